@@ -1,0 +1,103 @@
+// Package scanner selects the files of a repository (git-aware, honouring
+// ignore files, include and exclude globs, skipping binaries, symlinks and
+// oversized files) and finds every host reference that rules.toml cares
+// about, returning findings with byte-exact spans. It never prints and never
+// writes.
+package scanner
+
+import (
+	"crypto/sha256"
+
+	"github.com/domainshift/domainshift/rules"
+)
+
+// Finding is one problem at one span of one file.
+type Finding struct {
+	Rule        string         `json:"rule"`
+	Path        string         `json:"path"`   // slash-separated, relative to the root
+	Line        int            `json:"line"`   // 1-based
+	Column      int            `json:"column"` // 1-based, in bytes
+	Offset      int            `json:"offset"` // byte offset of the span
+	Length      int            `json:"length"` // byte length of the span
+	Match       string         `json:"match"`  // the bytes of the span
+	Replacement string         `json:"replacement"`
+	Severity    rules.Severity `json:"severity"`
+	Message     string         `json:"message"`
+	Environment string         `json:"environment"`
+
+	Host   string `json:"-"` // the decoded lower-case host the finding is about
+	Reason string `json:"-"` // the reason rules.toml gives, if any
+	RuleIndex int `json:"-"` // index into rules.Deprecated for deprecated-host, else -1
+}
+
+// Fixable reports whether the finding carries a replacement.
+func (f Finding) Fixable() bool { return f.Replacement != "" }
+
+// Hash is the SHA-256 of a file's content as it was scanned.
+type Hash [sha256.Size]byte
+
+// HashOf returns the Hash of data.
+func HashOf(data []byte) Hash { return sha256.Sum256(data) }
+
+// File is the outcome of scanning one file.
+type File struct {
+	Path     string
+	Size     int64
+	Hash     Hash // set when the file has findings
+	Findings []Finding
+}
+
+// FileError is a file that could not be scanned.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
+// Skip is a file that was left out on purpose, with the reason.
+type Skip struct {
+	Path   string
+	Reason string // "binary", "symlink", "too large (12 MiB > 8 MiB)"
+}
+
+// Stats sums up a scan.
+type Stats struct {
+	Files    int   `json:"files"`    // files scanned
+	Bytes    int64 `json:"bytes"`    // bytes scanned
+	Findings int   `json:"findings"` // findings reported
+	Fixable  int   `json:"fixable"`  // findings with a replacement
+}
+
+// HostCount is one line of the host inventory.
+type HostCount struct {
+	Host     string
+	Mentions int
+	Files    int
+	Allowed  int // mentions whose findings were all exempted by allow entries or inline comments
+}
+
+// Result is the outcome of a scan, in a deterministic order.
+type Result struct {
+	Root   string
+	Files  []File      // files with findings, by path
+	Errors []FileError // files that could not be read, by path
+	Skips  []Skip      // files left out on purpose (only the notable ones: too large)
+	Stats  Stats
+	Hosts  []HostCount // the inventory, when Options.Inventory; by host
+
+	// StaleAllow and StaleKeep are the indices of the allow and keep entries
+	// that matched nothing in this scan.
+	StaleAllow []int
+	StaleKeep  []int
+}
+
+// Findings returns every finding, ordered by path and offset.
+func (r *Result) Findings() []Finding {
+	var out []Finding
+	for _, f := range r.Files {
+		out = append(out, f.Findings...)
+	}
+	return out
+}
