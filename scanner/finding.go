@@ -25,9 +25,9 @@ type Finding struct {
 	Message     string         `json:"message"`
 	Environment string         `json:"environment"`
 
-	Host   string `json:"-"` // the decoded lower-case host the finding is about
-	Reason string `json:"-"` // the reason rules.toml gives, if any
-	RuleIndex int `json:"-"` // index into rules.Deprecated for deprecated-host, else -1
+	Host      string `json:"-"` // the decoded lower-case host the finding is about
+	Reason    string `json:"-"` // the reason rules.toml gives, if any
+	RuleIndex int    `json:"-"` // index into rules.Deprecated for deprecated-host, else -1
 }
 
 // Fixable reports whether the finding carries a replacement.

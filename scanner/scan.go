@@ -1,6 +1,22 @@
 package scanner
 
-import "context"
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/domainshift/domainshift/rules"
+)
 
 // Options controls a scan.
 type Options struct {
@@ -16,4 +32,296 @@ type Options struct {
 	OnFile func(File)
 }
 
-var _ = context.Background
+// Narrowed reports whether the options scan less than the whole root, in
+// which case unused allow and keep entries say nothing.
+func (o Options) Narrowed() bool {
+	return len(o.Paths) > 0 || len(o.Include) > 0 || len(o.Exclude) > 0
+}
+
+// binaryProbe is how many leading bytes are searched for a NUL, as git does.
+const binaryProbe = 8000
+
+// Scan selects the files under opts.Root and matches them against r.
+func Scan(ctx context.Context, r *rules.Rules, opts Options) (*Result, error) {
+	root := opts.Root
+	if root == "" {
+		root = "."
+	}
+	paths, err := listFiles(ctx, root)
+	if err != nil {
+		return nil, err
+	}
+	paths, err = selectPaths(root, r, opts, paths)
+	if err != nil {
+		return nil, err
+	}
+	return ScanFiles(ctx, r, opts, paths)
+}
+
+// selectPaths applies the rules file exclusion, the narrowing paths and the
+// include and exclude globs.
+func selectPaths(root string, r *rules.Rules, opts Options, paths []string) ([]string, error) {
+	include := append(append([]string(nil), r.Scan.Include...), opts.Include...)
+	exclude := append(append([]string(nil), r.Scan.Exclude...), opts.Exclude...)
+	for _, g := range append(append([]string(nil), opts.Include...), opts.Exclude...) {
+		if !doublestar.ValidatePattern(g) {
+			return nil, fmt.Errorf("invalid glob %q", g)
+		}
+	}
+	rulesRel := ""
+	if absRoot, err := filepath.Abs(root); err == nil {
+		if absRules, err := filepath.Abs(r.File); err == nil {
+			if rel, err := filepath.Rel(absRoot, absRules); err == nil && !strings.HasPrefix(rel, "..") {
+				rulesRel = filepath.ToSlash(rel)
+			}
+		}
+	}
+	out := paths[:0:0]
+	for _, p := range paths {
+		switch {
+		case p == rulesRel, isOwnFile(p):
+		case len(opts.Paths) > 0 && !underAny(p, opts.Paths):
+		case len(include) > 0 && !matchAny(include, p):
+		case matchAny(exclude, p):
+		default:
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// isOwnFile reports whether p is domainshift's journal or one of its
+// temporary files, which are never scanned.
+func isOwnFile(p string) bool {
+	if p == ".domainshift" || strings.HasPrefix(p, ".domainshift/") || strings.Contains(p, "/.domainshift/") {
+		return true
+	}
+	base := p[strings.LastIndexByte(p, '/')+1:]
+	return strings.HasPrefix(base, ".") && strings.Contains(base, ".domainshift-tmp")
+}
+
+func underAny(p string, narrow []string) bool {
+	for _, n := range narrow {
+		if n == "." || n == "./" || p == n || strings.HasSuffix(n, "/") && strings.HasPrefix(p, n) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchAny(globs []string, p string) bool {
+	for _, g := range globs {
+		if ok, _ := doublestar.Match(g, p); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// scanned is a worker's report on one file.
+type scanned struct {
+	file  File
+	match Match
+	skip  string // reason the file was left out, if it was
+	err   error
+}
+
+// ScanFiles matches the given files, slash-separated paths relative to
+// opts.Root, without selecting them: the caller already did.
+func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string) (*Result, error) {
+	root := opts.Root
+	if root == "" {
+		root = "."
+	}
+	m := NewMatcher(r)
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan string)
+	results := make(chan scanned, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for p := range jobs {
+				var s scanned
+				s, buf = scanOne(root, p, r.Scan.MaxFileSize, m, opts.Inventory, buf)
+				results <- s
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, p := range paths {
+			select {
+			case jobs <- p:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	res := &Result{Root: root}
+	usedAllow := make([]bool, len(r.Allow))
+	usedKeep := make([]bool, len(r.Keep))
+	hosts := map[string]*HostCount{}
+	for s := range results {
+		switch {
+		case s.err != nil:
+			res.Errors = append(res.Errors, FileError{Path: s.file.Path, Err: s.err})
+			continue
+		case s.skip != "":
+			if strings.HasPrefix(s.skip, "too large") {
+				res.Skips = append(res.Skips, Skip{Path: s.file.Path, Reason: s.skip})
+			}
+			continue
+		}
+		res.Stats.Files++
+		res.Stats.Bytes += s.file.Size
+		for _, i := range s.match.UsedAllow {
+			usedAllow[i] = true
+		}
+		for _, i := range s.match.UsedKeep {
+			usedKeep[i] = true
+		}
+		seen := map[string]bool{}
+		for i, h := range s.match.Hosts {
+			hc := hosts[h]
+			if hc == nil {
+				hc = &HostCount{Host: h}
+				hosts[h] = hc
+			}
+			hc.Mentions++
+			if s.match.Allowed[i] {
+				hc.Allowed++
+			}
+			if !seen[h] {
+				seen[h] = true
+				hc.Files++
+			}
+		}
+		for _, f := range s.file.Findings {
+			res.Stats.Findings++
+			if f.Fixable() {
+				res.Stats.Fixable++
+			}
+		}
+		if len(s.file.Findings) > 0 {
+			res.Files = append(res.Files, s.file)
+		}
+		if opts.OnFile != nil {
+			opts.OnFile(s.file)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	sort.Slice(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
+	sort.Slice(res.Skips, func(i, j int) bool { return res.Skips[i].Path < res.Skips[j].Path })
+	if opts.Inventory {
+		for _, hc := range hosts {
+			res.Hosts = append(res.Hosts, *hc)
+		}
+		sort.Slice(res.Hosts, func(i, j int) bool { return res.Hosts[i].Host < res.Hosts[j].Host })
+	}
+	if !opts.Narrowed() {
+		for i, used := range usedAllow {
+			if !used {
+				res.StaleAllow = append(res.StaleAllow, i)
+			}
+		}
+		for i, used := range usedKeep {
+			if !used {
+				res.StaleKeep = append(res.StaleKeep, i)
+			}
+		}
+	}
+	return res, nil
+}
+
+// scanOne reads and matches one file, reusing buf, which it returns.
+func scanOne(root, p string, maxSize int64, m *Matcher, inventory bool, buf []byte) (scanned, []byte) {
+	s := scanned{file: File{Path: p}}
+	full := filepath.Join(root, filepath.FromSlash(p))
+	st, err := os.Lstat(full)
+	switch {
+	case err != nil:
+		if errors.Is(err, os.ErrNotExist) {
+			s.skip = "vanished"
+		} else {
+			s.err = err
+		}
+		return s, buf
+	case st.Mode()&os.ModeSymlink != 0:
+		s.skip = "symlink"
+		return s, buf
+	case !st.Mode().IsRegular():
+		s.skip = "not a regular file"
+		return s, buf
+	case st.Size() > maxSize:
+		s.skip = fmt.Sprintf("too large (%s > %s)", formatSize(st.Size()), formatSize(maxSize))
+		return s, buf
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		s.err = unwrapPath(err)
+		return s, buf
+	}
+	defer f.Close()
+	size := int(st.Size())
+	if cap(buf) < size+1 {
+		buf = make([]byte, size+1, max(size+1, 64<<10))
+	}
+	n, err := io.ReadFull(f, buf[:size+1])
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		s.err = unwrapPath(err)
+		return s, buf
+	}
+	if int64(n) > maxSize {
+		s.skip = fmt.Sprintf("too large (over %s)", formatSize(maxSize))
+		return s, buf
+	}
+	data := buf[:n]
+	s.file.Size = int64(n)
+	if bytes.IndexByte(data[:min(n, binaryProbe)], 0) >= 0 {
+		s.skip = "binary"
+		return s, buf
+	}
+	s.match = m.Match(p, data)
+	if !inventory {
+		s.match.Hosts, s.match.Allowed = nil, nil
+	}
+	if len(s.match.Findings) > 0 {
+		s.file.Findings = s.match.Findings
+		s.file.Hash = HashOf(data)
+	}
+	return s, buf
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// formatSize prints a byte count in binary units.
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

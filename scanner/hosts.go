@@ -1,0 +1,365 @@
+package scanner
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/domainshift/domainshift/rules"
+)
+
+// hostRef is one host reference found in a file: a whole host name under
+// one of the anchors, in any of the spellings the matcher understands.
+type hostRef struct {
+	start, end int    // span of the host as written
+	host       string // decoded, lower case, dot-separated
+	sep        string // how the dots are spelled: ".", `\.` or `\\.`
+
+	// The URL around the host, when there is one.
+	schemeStart, schemeEnd int  // span of the scheme name; schemeEnd == 0 when none
+	port                   bool // an explicit :port follows the host
+}
+
+// anchor is one zone split into labels, with the label the search looks for.
+type anchor struct {
+	labels []string
+	key    int // index of the searched label
+}
+
+// search finds one label, case-insensitively, with a fast byte scan for its
+// rarest byte; every anchor containing that label is then tried around each
+// candidate.
+type search struct {
+	label   string
+	rare    int  // index into label of the byte scanned for
+	lo, up  byte // that byte in lower and upper case (equal when not a letter)
+	anchors []anchor
+}
+
+func newSearches(zones []string) []search {
+	var out []search
+	for _, z := range zones {
+		labels := strings.Split(z, ".")
+		key := 0
+		for i := range labels[:max(1, len(labels)-1)] {
+			if rarity(labels[i]) < rarity(labels[key]) {
+				key = i
+			}
+		}
+		a := anchor{labels: labels, key: key}
+		found := false
+		for i := range out {
+			if out[i].label == labels[key] {
+				out[i].anchors = append(out[i].anchors, a)
+				found = true
+			}
+		}
+		if !found {
+			s := search{label: labels[key], anchors: []anchor{a}}
+			best := 1e9
+			for i := 0; i < len(s.label); i++ {
+				if f := byteFreq(s.label[i]); f < best {
+					best, s.rare = f, i
+				}
+			}
+			s.lo = s.label[s.rare]
+			s.up = upper(s.lo)
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// rarity estimates how often a label occurs in text; lower is rarer.
+func rarity(label string) float64 {
+	best := 1e9
+	for i := 0; i < len(label); i++ {
+		best = min(best, byteFreq(label[i]))
+	}
+	return best / float64(len(label))
+}
+
+// byteFreq is a rough frequency, in percent, of a byte and its upper-case
+// form in source code and configuration.
+func byteFreq(c byte) float64 {
+	const letters = "etaoinsrhldcumfpgwybvkxjqz"
+	if i := strings.IndexByte(letters, c); i >= 0 {
+		f := []float64{12, 9, 8, 8, 7, 7, 6, 6, 5, 4, 4, 3, 3, 3, 2, 2, 2, 2, 2, 1.5, 1, 0.8, 0.3, 0.2, 0.1, 0.1}[i]
+		return f * 1.1 // plus upper case, scanned as well
+	}
+	if c >= '0' && c <= '9' {
+		return 1.5
+	}
+	return 2
+}
+
+func upper(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c - 'A' + 'a'
+	}
+	return c
+}
+
+// foldEqual reports whether b equals the lower-case ASCII string s, ignoring
+// ASCII case.
+func foldEqual(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		if lower(b[i]) != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// findHosts returns every host reference under the searches' anchors in
+// data, ordered by offset and without overlaps.
+func findHosts(data []byte, searches []search) []hostRef {
+	var refs []hostRef
+	for si := range searches {
+		refs = searches[si].find(data, refs)
+	}
+	if len(searches) > 1 {
+		refs = sortRefs(refs)
+	}
+	return refs
+}
+
+func (s *search) find(data []byte, refs []hostRef) []hostRef {
+	first := len(refs)
+	lastEnd := 0
+	nextLo, nextUp := -2, -2 // -2: not searched yet; -1: none left
+	from := 0
+	for {
+		if nextLo == -2 || nextLo != -1 && nextLo < from {
+			nextLo = indexFrom(data, s.lo, from)
+		}
+		if s.up == s.lo {
+			nextUp = -1
+		} else if nextUp == -2 || nextUp != -1 && nextUp < from {
+			nextUp = indexFrom(data, s.up, from)
+		}
+		pos := nextLo
+		if pos < 0 || nextUp >= 0 && nextUp < pos {
+			pos = nextUp
+		}
+		if pos < 0 {
+			return refs
+		}
+		from = pos + 1
+		p := pos - s.rare
+		if p < lastEnd || p < 0 || p+len(s.label) > len(data) || !foldEqual(data[p:p+len(s.label)], s.label) {
+			continue
+		}
+		for _, a := range s.anchors {
+			if ref, ok := matchAt(data, p, a); ok {
+				if len(refs) > first && ref.start < refs[len(refs)-1].end {
+					break
+				}
+				refs = append(refs, ref)
+				lastEnd = ref.end
+				from = max(from, ref.end)
+				break
+			}
+		}
+	}
+}
+
+func indexFrom(data []byte, c byte, from int) int {
+	if from >= len(data) {
+		return -1
+	}
+	i := bytes.IndexByte(data[from:], c)
+	if i < 0 {
+		return -1
+	}
+	return from + i
+}
+
+// sepAt returns the length of the dot separator spelled at data[i:]: ".",
+// `\.` or `\\.`; 0 when there is none.
+func sepAt(data []byte, i int) int {
+	for n := 0; n < 3 && i+n < len(data); n++ {
+		switch data[i+n] {
+		case '.':
+			return n + 1
+		case '\\':
+			continue
+		}
+		return 0
+	}
+	return 0
+}
+
+// sepBefore returns the length of the separator that ends at data[:i].
+func sepBefore(data []byte, i int) int {
+	if i == 0 || data[i-1] != '.' {
+		return 0
+	}
+	n := 1
+	for n < 3 && i-n-1 >= 0 && data[i-n-1] == '\\' {
+		n++
+	}
+	return n
+}
+
+// matchAt checks anchor a around its key label found at data[p:], then
+// grows the host leftward over further labels. It reports a whole host: not
+// continued by a label byte or by another label on either side.
+func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
+	var ref hostRef
+	// the labels of the anchor before the key label
+	s := p
+	for j := a.key - 1; j >= 0; j-- {
+		n := sepBefore(data, s)
+		l := len(a.labels[j])
+		if n == 0 || s-n-l < 0 || !foldEqual(data[s-n-l:s-n], a.labels[j]) {
+			return ref, false
+		}
+		if ref.sep == "" {
+			ref.sep = string(data[s-n : s])
+		}
+		s -= n + l
+	}
+	// the labels after it
+	e := p + len(a.labels[a.key])
+	for j := a.key + 1; j < len(a.labels); j++ {
+		n := sepAt(data, e)
+		l := len(a.labels[j])
+		if n == 0 || e+n+l > len(data) || !foldEqual(data[e+n:e+n+l], a.labels[j]) {
+			return ref, false
+		}
+		if ref.sep == "" {
+			ref.sep = string(data[e : e+n])
+		}
+		e += n + l
+	}
+	// right boundary: no label byte, no further label
+	if e < len(data) {
+		if rules.IsLabelByte(data[e]) {
+			return ref, false
+		}
+		if n := sepAt(data, e); n > 0 && e+n < len(data) && rules.IsLabelByte(data[e+n]) {
+			return ref, false
+		}
+	}
+	// left: more labels, an escape, or a boundary
+	labels := 0
+	for s > 0 {
+		c := data[s-1]
+		if rules.IsLabelByte(c) {
+			k := s - 1
+			for k > 0 && rules.IsLabelByte(data[k-1]) {
+				k--
+			}
+			if escapeLen(data, k, s) == s-k {
+				break // %2F, \n, \u002F right before the host
+			}
+			return ref, false // the first label is longer than the anchor's
+		}
+		n := sepBefore(data, s)
+		if n == 0 {
+			break
+		}
+		if s-n == 0 || !rules.IsLabelByte(data[s-n-1]) {
+			return ref, false // ".host": the byte before a host is never a dot
+		}
+		k := s - n
+		for k > 0 && rules.IsLabelByte(data[k-1]) {
+			k--
+		}
+		strip := escapeLen(data, k, s-n)
+		if strip == s-n-k {
+			return ref, false
+		}
+		if ref.sep == "" {
+			ref.sep = string(data[s-n : s])
+		}
+		s = k + strip
+		labels++
+		if strip > 0 || labels > 126 {
+			break
+		}
+	}
+	if ref.sep == "" {
+		ref.sep = "."
+	}
+	ref.start, ref.end = s, e
+	ref.host = decodeHost(data[s:e])
+	return ref, true
+}
+
+// escapeLen returns how many bytes at the start of the label bytes
+// data[k:end] belong to an escape that begins just before k: "%2F" (2),
+// `\n` (1), `\u002F` (5), `\x2F` (3).
+func escapeLen(data []byte, k, end int) int {
+	if k == 0 {
+		return 0
+	}
+	run := data[k:end]
+	switch data[k-1] {
+	case '%':
+		if len(run) >= 2 && isHex(run[0]) && isHex(run[1]) {
+			return 2
+		}
+	case '\\':
+		switch {
+		case len(run) >= 5 && run[0] == 'u' && isHex(run[1]) && isHex(run[2]) && isHex(run[3]) && isHex(run[4]):
+			return 5
+		case len(run) >= 3 && run[0] == 'x' && isHex(run[1]) && isHex(run[2]):
+			return 3
+		case len(run) >= 1 && strings.IndexByte("nrtbfv0", run[0]) >= 0:
+			return 1
+		}
+	}
+	return 0
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// decodeHost turns a host as written into lower-case dotted form.
+func decodeHost(b []byte) string {
+	out := make([]byte, 0, len(b))
+	for _, c := range b {
+		if c == '\\' {
+			continue
+		}
+		out = append(out, lower(c))
+	}
+	return string(out)
+}
+
+// encodeHost spells the lower-case host h with the separator sep.
+func encodeHost(h, sep string) string {
+	if sep == "." {
+		return h
+	}
+	return strings.ReplaceAll(h, ".", sep)
+}
+
+// sortRefs orders refs by offset and drops any that overlap an earlier one.
+func sortRefs(refs []hostRef) []hostRef {
+	for i := 1; i < len(refs); i++ { // few refs per file: insertion sort
+		for j := i; j > 0 && refs[j].start < refs[j-1].start; j-- {
+			refs[j], refs[j-1] = refs[j-1], refs[j]
+		}
+	}
+	out := refs[:0]
+	for _, r := range refs {
+		if len(out) > 0 && r.start < out[len(out)-1].end {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,286 @@
+package scanner
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/domainshift/domainshift/rules"
+)
+
+// Matcher finds the host references of one rules file in file contents. It
+// is read-only after NewMatcher and safe for concurrent use.
+type Matcher struct {
+	rules    *rules.Rules
+	searches []search
+	certs    string // certificate names, for messages
+}
+
+// NewMatcher prepares the search for the anchors of r.
+func NewMatcher(r *rules.Rules) *Matcher {
+	names := make([]string, len(r.Certificates.Names))
+	for i, n := range r.Certificates.Names {
+		names[i] = n.String()
+	}
+	return &Matcher{rules: r, searches: newSearches(r.Anchors()), certs: strings.Join(names, ", ")}
+}
+
+// Match is what Matcher.Match found in one file.
+type Match struct {
+	Findings  []Finding // ordered by offset, suppressed ones removed
+	Hosts     []string  // every host mentioned, in order (the inventory's input)
+	Allowed   []bool    // per entry of Hosts: all its findings were suppressed
+	UsedAllow []int     // allow entries that suppressed something
+	UsedKeep  []int     // keep entries that matched a host
+}
+
+// Match finds the host references in data, the content of the file at the
+// slash-separated path relative to the root.
+func (m *Matcher) Match(path string, data []byte) Match {
+	var out Match
+	refs := findHosts(data, m.searches)
+	if len(refs) == 0 {
+		return out
+	}
+	envs := m.rules.EnvironmentsOf(path)
+	env := strings.Join(envs, ",")
+	lines := lineIndex{data: data}
+	for _, ref := range refs {
+		if !urlContext(data, &ref) {
+			continue // an e-mail address, not a host reference
+		}
+		fs := m.judge(path, data, ref, envs, &out)
+		allowed := len(fs) > 0
+		for _, f := range fs {
+			f.Path, f.Environment = path, env
+			f.Line, f.Column = lines.position(f.Offset)
+			f.Match = string(data[f.Offset : f.Offset+f.Length])
+			if m.suppressed(&lines, f, &out) {
+				continue
+			}
+			allowed = false
+			out.Findings = append(out.Findings, f)
+		}
+		out.Hosts = append(out.Hosts, ref.host)
+		out.Allowed = append(out.Allowed, allowed)
+	}
+	slices.SortStableFunc(out.Findings, func(a, b Finding) int { return a.Offset - b.Offset })
+	return out
+}
+
+// judge applies the rules to one host reference.
+func (m *Matcher) judge(path string, data []byte, ref hostRef, envs []string, out *Match) []Finding {
+	r := m.rules
+	var fs []Finding
+	dec := r.Lookup(ref.host)
+	if dec.Kept {
+		out.UsedKeep = appendOnce(out.UsedKeep, dec.Keep)
+		return nil
+	}
+	switch {
+	case dec.Deprecated:
+		d := r.Deprecated[dec.Rule]
+		f := Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule}
+		if dec.Replacement != "" {
+			f.Replacement = encodeHost(dec.Replacement, ref.sep)
+			f.Message = fmt.Sprintf("%s is deprecated, use %s", ref.host, dec.Replacement)
+		} else {
+			f.Message = fmt.Sprintf("%s is deprecated; no replacement is configured, fix it by hand", ref.host)
+		}
+		if d.Reason != "" {
+			f.Message += " (" + d.Reason + ")"
+		}
+		fs = append(fs, f)
+	case leaks(r.CanonicalFor(ref.host), envs):
+		fs = append(fs, Finding{Rule: rules.RuleEnvironmentLeak, Offset: ref.start, Length: ref.end - ref.start, Severity: rules.SeverityError, Host: ref.host, RuleIndex: -1,
+			Message: fmt.Sprintf("%s is the %s endpoint host, in a file that belongs to %s", ref.host, strings.Join(r.CanonicalRoles(ref.host), ", "), strings.Join(envs, ", "))})
+	case r.CertificateZone(ref.host) && !r.CertificateCovers(ref.host):
+		fs = append(fs, Finding{Rule: rules.RuleUncoveredHost, Offset: ref.start, Length: ref.end - ref.start, Severity: r.Certificates.Severity, Host: ref.host, RuleIndex: -1,
+			Message: fmt.Sprintf("%s is not covered by the certificate names (%s)", ref.host, m.certs)})
+	}
+	if ref.schemeEnd > 0 && r.InSecureZone(ref.host) && !r.IsLocal(ref.host) {
+		scheme := strings.ToLower(string(data[ref.schemeStart:ref.schemeEnd]))
+		if secure := map[string]string{"ws": "wss", "http": "https"}[scheme]; secure != "" {
+			f := Finding{Rule: rules.RuleInsecureScheme, Offset: ref.schemeStart, Length: ref.schemeEnd - ref.schemeStart, Severity: r.Secure.Severity, Host: ref.host, RuleIndex: -1}
+			switch {
+			case ref.port:
+				f.Message = fmt.Sprintf("%s:// to %s with an explicit port; use %s:// and check the TLS port (not fixed automatically)", scheme, ref.host, secure)
+			case !r.Secure.Fix:
+				f.Message = fmt.Sprintf("%s:// to %s; use %s://", scheme, ref.host, secure)
+			default:
+				f.Message = fmt.Sprintf("%s:// to %s, use %s://", scheme, ref.host, secure)
+				f.Replacement = secure
+			}
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}
+
+// leaks reports whether a host canonical for the environments canon appears
+// in a file that belongs only to other environments.
+func leaks(canon, envs []string) bool {
+	if len(canon) == 0 || len(envs) == 0 {
+		return false
+	}
+	for _, e := range envs {
+		if slices.Contains(canon, e) {
+			return false
+		}
+	}
+	return true
+}
+
+func appendOnce(s []int, i int) []int {
+	if slices.Contains(s, i) {
+		return s
+	}
+	return append(s, i)
+}
+
+// suppressed reports whether an inline comment or an allow entry exempts f,
+// recording the allow entries used.
+func (m *Matcher) suppressed(lines *lineIndex, f Finding, out *Match) bool {
+	line, prev := lines.lineAt(f.Offset)
+	if inlineAllows(line, "domainshift:allow", f.Rule) || inlineAllows(prev, "domainshift:allow-next-line", f.Rule) {
+		return true
+	}
+	hit := false
+	for i, a := range m.rules.Allow {
+		if a.Allows(f.Path, f.Rule, f.Host) {
+			out.UsedAllow = appendOnce(out.UsedAllow, i)
+			hit = true
+		}
+	}
+	return hit
+}
+
+// inlineAllows reports whether line holds the marker, optionally narrowed
+// with "rule=a,b", for rule. "domainshift:allow" does not match
+// "domainshift:allow-next-line".
+func inlineAllows(line []byte, marker, rule string) bool {
+	for rest := line; ; {
+		i := bytes.Index(rest, []byte(marker))
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(marker):]
+		if bytes.HasPrefix(rest, []byte("-next-line")) && !strings.HasSuffix(marker, "-next-line") {
+			continue
+		}
+		if len(rest) > 0 && rules.IsLabelByte(rest[0]) {
+			continue
+		}
+		args := strings.Fields(string(rest))
+		for _, a := range args {
+			if ids, ok := strings.CutPrefix(a, "rule="); ok {
+				return slices.Contains(strings.Split(strings.Trim(ids, `"',;`), ","), rule)
+			}
+		}
+		return true
+	}
+}
+
+// urlContext fills in the URL around ref (scheme, port) and reports false
+// when the host is the domain of an e-mail address rather than a host.
+func urlContext(data []byte, ref *hostRef) bool {
+	auth := ref.start
+	at := -1
+	switch {
+	case auth > 0 && data[auth-1] == '@':
+		at = auth - 1
+	case auth >= 3 && foldEqual(data[auth-3:auth], "%40"):
+		at = auth - 3
+	}
+	if at >= 0 {
+		q := at - 1
+		for q >= 0 && !bytes.ContainsRune([]byte(" \t\r\n\"'<>()[]{},;/\\@`|="), rune(data[q])) {
+			q--
+		}
+		switch {
+		case q >= 1 && data[q] == '/' && data[q-1] == '/':
+			auth = q + 1
+		case q >= 3 && data[q] == '/' && string(data[q-3:q+1]) == `\/\/`:
+			auth = q + 1
+		default:
+			return false // user@host with no "//" before it: an e-mail address
+		}
+	}
+	// the scheme before "://", `:\/\/` or "%3A%2F%2F"
+	end := -1
+	switch {
+	case auth >= 3 && string(data[auth-3:auth]) == "://":
+		end = auth - 3
+	case auth >= 5 && string(data[auth-5:auth]) == `:\/\/`:
+		end = auth - 5
+	case auth >= 9 && foldEqual(data[auth-9:auth], "%3a%2f%2f"):
+		end = auth - 9
+	}
+	if end > 0 {
+		s := end
+		for s > 0 && isSchemeByte(data[s-1]) {
+			s--
+		}
+		for s < end && !isLetter(data[s]) {
+			s++
+		}
+		if s < end {
+			ref.schemeStart, ref.schemeEnd = s, end
+		}
+	}
+	e := ref.end
+	if e+1 < len(data) && data[e] == ':' && isDigit(data[e+1]) || e+3 < len(data) && foldEqual(data[e:e+3], "%3a") && isDigit(data[e+3]) {
+		ref.port = true
+	}
+	return true
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isSchemeByte(c byte) bool {
+	return isLetter(c) || isDigit(c) || c == '+' || c == '-' || c == '.'
+}
+
+// lineIndex turns offsets into 1-based lines and byte columns. Offsets are
+// asked for in increasing order, mostly, so it keeps a cursor.
+type lineIndex struct {
+	data []byte
+	off  int // a line start
+	line int // 0-based line number of off
+}
+
+func (l *lineIndex) seek(off int) {
+	if off < l.off {
+		l.off, l.line = 0, 0
+	}
+	for {
+		i := bytes.IndexByte(l.data[l.off:off], '\n')
+		if i < 0 {
+			return
+		}
+		l.off += i + 1
+		l.line++
+	}
+}
+
+func (l *lineIndex) position(off int) (line, col int) {
+	l.seek(off)
+	return l.line + 1, off - l.off + 1
+}
+
+// lineAt returns the line holding off and the line before it, without
+// their line endings.
+func (l *lineIndex) lineAt(off int) (line, prev []byte) {
+	l.seek(off)
+	end := len(l.data)
+	if i := bytes.IndexByte(l.data[off:], '\n'); i >= 0 {
+		end = off + i
+	}
+	line = l.data[l.off:end]
+	if l.off > 0 {
+		p := bytes.LastIndexByte(l.data[:l.off-1], '\n') + 1
+		prev = l.data[p : l.off-1]
+	}
+	return line, prev
+}

@@ -1,0 +1,299 @@
+package scanner
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/domainshift/domainshift/rules"
+)
+
+// testRules is the rules file every matcher case runs against.
+const testRules = `
+version = 1
+
+[environments.staging]
+paths = ["**/*staging*"]
+[environments.staging.endpoints]
+frontend = "https://staging.example.com"
+backend = "https://api-staging.example.com"
+
+[environments.production]
+paths = ["**/*prod*"]
+[environments.production.endpoints]
+backend = "https://api.example.com"
+
+[[deprecated]]
+host = "api.staging.example.com"
+replace = "api-staging.example.com"
+
+[[deprecated]]
+host = "app.staging.example.com"
+replace = "staging.example.com"
+
+[[deprecated]]
+host = "*.staging.example.com"
+replace = "*-staging.example.com"
+
+[[deprecated]]
+host = "*.legacy.example.com"
+severity = "warning"
+
+[[keep]]
+hosts = ["postgres.staging.example.com", "pr-*.staging.example.com"]
+
+[[allow]]
+hosts = ["old.legacy.example.com"]
+reason = "kept for the legacy client until it is retired"
+
+[secure]
+zones = ["example.com"]
+
+[certificates]
+names = ["example.com", "*.example.com"]
+`
+
+func mustRules(t testing.TB, src string) *rules.Rules {
+	t.Helper()
+	r, err := rules.Parse("rules.toml", []byte(src))
+	if err != nil {
+		t.Fatalf("rules: %v", err)
+	}
+	return r
+}
+
+// matchCases is the shared case table of the matching semantics. Each want
+// entry is "rule match -> replacement" ("-> " with nothing after it when
+// report-only).
+var matchCases = []struct {
+	name, path, in string
+	want           []string
+}{
+	{"plain URL", "a.py", "url = 'https://api.staging.example.com/v1'", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"parent zone inside host matches once", "a.py", "api.staging.example.com", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"canonical host alone", "a.py", "staging.example.com", nil},
+	{"exact rule beats wildcard", "a.py", "app.staging.example.com", []string{"deprecated-host app.staging.example.com -> staging.example.com"}},
+	{"myapp is not app", "a.py", "myapp.staging.example.com", []string{"deprecated-host myapp.staging.example.com -> myapp-staging.example.com"}},
+	{"longer host under another domain", "a.py", "api.staging.example.com.evil.test", nil},
+	{"hyphen continues the label", "a.py", "api.staging.example.com-old", nil},
+	{"letters continue the label", "a.py", "api.staging.example.comx", nil},
+	{"prefix on the first label", "a.py", "xapi.staging.example.com", []string{"deprecated-host xapi.staging.example.com -> xapi-staging.example.com"}},
+	{"mixed case", "a.py", "API.Staging.Example.COM", []string{"deprecated-host API.Staging.Example.COM -> api-staging.example.com"}},
+	{"e-mail address", "a.py", "contact ops@api.staging.example.com or oncall@staging.example.com", nil},
+	{"mailto", "a.md", "[mail](mailto:ops@api.staging.example.com)", nil},
+	{"URL userinfo", "a.py", "https://user:pw@api.staging.example.com/x", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"percent-encoded redirect", "a.py", "redirect=https%3A%2F%2Fapi.staging.example.com%2Fcallback", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"percent-encoded insecure scheme", "a.py", "next=http%3A%2F%2Fapi-staging.example.com%2F", []string{"insecure-scheme http -> https"}},
+	{"JSON-escaped slashes", "a.json", `{"u": "https:\/\/api.staging.example.com\/v1"}`, []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"JSON unicode escape", "a.json", `"https:\u002F\u002Fapi.staging.example.com"`, []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"escaped newline before host", "a.json", `"line\napi.staging.example.com"`, []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"regex-escaped", "a.py", `re.compile(r"^api\.staging\.example\.com$")`, []string{`deprecated-host api\.staging\.example\.com -> api-staging\.example\.com`}},
+	{"double-escaped", "a.py", `"^api\\.staging\\.example\\.com$"`, []string{`deprecated-host api\\.staging\\.example\\.com -> api-staging\\.example\\.com`}},
+	{"regex-escaped wildcard", "a.ts", `/^web\.staging\.example\.com$/`, []string{`deprecated-host web\.staging\.example\.com -> web-staging\.example\.com`}},
+	{"trailing FQDN dot", "a.zone", "api.staging.example.com. IN CNAME lb.example.com.", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"sentence end", "a.md", "Use api.staging.example.com.", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"port", "a.env", "HOST=api.staging.example.com:8443", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"leading dot", "a.py", "domain=.api.staging.example.com", nil},
+	{"ws to canonical host", "a.ts", "new WebSocket('ws://api-staging.example.com/ws')", []string{"insecure-scheme ws -> wss"}},
+	{"ws to deprecated host", "a.ts", "ws://api.staging.example.com/ws", []string{"insecure-scheme ws -> wss", "deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"upper-case scheme", "a.ts", "WS://api-staging.example.com/ws", []string{"insecure-scheme WS -> wss"}},
+	{"explicit port is report-only", "a.ts", "ws://api-staging.example.com:8080/ws", []string{"insecure-scheme ws -> "}},
+	{"http to public host", "a.py", "http://api-staging.example.com/health", []string{"insecure-scheme http -> https"}},
+	{"secure schemes", "a.py", "https://api-staging.example.com wss://api-staging.example.com/ws", nil},
+	{"local hosts", "a.yml", "ws://localhost:8000 ws://backend:8000 http://127.0.0.1/ http://[::1]:8080/ http://app.localhost/", nil},
+	{"hosts outside the zones", "a.yml", "http://example.org ws://api.staging.example.net/ws", nil},
+	{"kept host", "a.py", "postgres.staging.example.com ws://postgres.staging.example.com/x", nil},
+	{"kept wildcard", "a.py", "https://pr-123.staging.example.com", nil},
+	{"report-only warning", "a.py", "new.legacy.example.com", []string{"deprecated-host new.legacy.example.com -> "}},
+	{"allowed host", "a.py", "old.legacy.example.com", nil},
+	{"uncovered two-level host", "a.py", "metrics.internal.example.com", []string{"uncovered-host metrics.internal.example.com -> "}},
+	{"wildcard is one label", "a.py", "a.b.staging.example.com", []string{"uncovered-host a.b.staging.example.com -> "}},
+	{"underscore label", "a.py", "api_staging.example.com", nil},
+	{"production host in staging file", "deploy/staging.env", "API=https://api.example.com", []string{"environment-leak api.example.com -> "}},
+	{"production host in production file", "deploy/prod.env", "API=https://api.example.com", nil},
+	{"production host in shared file", "README.md", "API=https://api.example.com", nil},
+	{"inline allow", "a.py", "x = 'api.staging.example.com'  # domainshift:allow reason: test fixture", nil},
+	{"inline allow for one rule", "a.py", "ws://api.staging.example.com # domainshift:allow rule=insecure-scheme", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"allow next line", "a.py", "# domainshift:allow-next-line\nx = 'api.staging.example.com'\ny = 'api.staging.example.com'", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"allow-next-line is not allow", "a.py", "x = 'api.staging.example.com' # domainshift:allow-next-line", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"two hosts on one line", "a.py", "api.staging.example.com,app.staging.example.com", []string{"deprecated-host api.staging.example.com -> api-staging.example.com", "deprecated-host app.staging.example.com -> staging.example.com"}},
+	{"zone repeated inside the host", "a.py", "example.com.example.com", []string{"uncovered-host example.com.example.com -> "}},
+	{"CRLF", "a.bat", "set A=api.staging.example.com\r\nset B=ws://api-staging.example.com\r\n", []string{"deprecated-host api.staging.example.com -> api-staging.example.com", "insecure-scheme ws -> wss"}},
+}
+
+func TestMatchCases(t *testing.T) {
+	m := NewMatcher(mustRules(t, testRules))
+	for _, c := range matchCases {
+		t.Run(c.name, func(t *testing.T) {
+			res := m.Match(c.path, []byte(c.in))
+			var got []string
+			for _, f := range res.Findings {
+				got = append(got, fmt.Sprintf("%s %s -> %s", f.Rule, f.Match, f.Replacement))
+				if c.in[f.Offset:f.Offset+f.Length] != f.Match {
+					t.Errorf("span %d+%d is %q, want %q", f.Offset, f.Length, c.in[f.Offset:f.Offset+f.Length], f.Match)
+				}
+			}
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("findings in %q (-want +got):\n%s", c.in, diff)
+			}
+		})
+	}
+}
+
+func TestMatchPositions(t *testing.T) {
+	m := NewMatcher(mustRules(t, testRules))
+	in := "first line\r\nsecond ws://api.staging.example.com/ws\nthird\n\tapp.staging.example.com"
+	res := m.Match("deploy/staging.yml", []byte(in))
+	type pos struct {
+		Rule                 string
+		Line, Column, Offset int
+		Env                  string
+	}
+	var got []pos
+	for _, f := range res.Findings {
+		got = append(got, pos{f.Rule, f.Line, f.Column, f.Offset, f.Environment})
+	}
+	want := []pos{
+		{"insecure-scheme", 2, 8, 19, "staging"},
+		{"deprecated-host", 2, 13, 24, "staging"},
+		{"deprecated-host", 4, 2, 58, "staging"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("positions (-want +got):\n%s", diff)
+	}
+}
+
+func TestMatchMessages(t *testing.T) {
+	r := mustRules(t, strings.Replace(testRules, `replace = "api-staging.example.com"`, "replace = \"api-staging.example.com\"\nreason = \"two-level name\"", 1))
+	res := NewMatcher(r).Match("a.py", []byte("ws://api.staging.example.com:8080 metrics.internal.example.com"))
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Message)
+	}
+	want := []string{
+		"ws:// to api.staging.example.com with an explicit port; use wss:// and check the TLS port (not fixed automatically)",
+		"api.staging.example.com is deprecated, use api-staging.example.com (two-level name)",
+		"metrics.internal.example.com is not covered by the certificate names (example.com, *.example.com)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("messages (-want +got):\n%s", diff)
+	}
+}
+
+func TestMatchInventory(t *testing.T) {
+	m := NewMatcher(mustRules(t, testRules))
+	res := m.Match("a.py", []byte("ops@staging.example.com api.staging.example.com old.legacy.example.com STAGING.example.com"))
+	want := []string{"api.staging.example.com", "old.legacy.example.com", "staging.example.com"}
+	if diff := cmp.Diff(want, res.Hosts); diff != "" {
+		t.Errorf("hosts (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]bool{false, true, false}, res.Allowed); diff != "" {
+		t.Errorf("allowed (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int{0}, res.UsedAllow); diff != "" {
+		t.Errorf("used allow entries (-want +got):\n%s", diff)
+	}
+}
+
+// FuzzMatch checks the matcher's invariants on arbitrary input: no panic,
+// every span is the bytes at its offset, and no host finding starts or ends
+// inside a label.
+func FuzzMatch(f *testing.F) {
+	for _, c := range matchCases {
+		f.Add(c.in)
+	}
+	f.Add("api.staging.example.com%2F%2Fapi.staging.example.com\\\\.")
+	f.Add("\\.\\.example.com.example.com..\\\\example.com")
+	m := NewMatcher(mustRules(f, testRules))
+	f.Fuzz(func(t *testing.T, in string) {
+		data := []byte(in)
+		res := m.Match("deploy/staging.txt", data)
+		last := -1
+		for _, fd := range res.Findings {
+			if fd.Offset < 0 || fd.Offset+fd.Length > len(data) || string(data[fd.Offset:fd.Offset+fd.Length]) != fd.Match {
+				t.Fatalf("span %d+%d does not hold %q", fd.Offset, fd.Length, fd.Match)
+			}
+			if fd.Offset < last {
+				t.Fatalf("findings overlap or are out of order at %d", fd.Offset)
+			}
+			last = fd.Offset + fd.Length
+			if fd.Rule == rules.RuleInsecureScheme {
+				continue
+			}
+			if end := fd.Offset + fd.Length; end < len(data) && rules.IsLabelByte(data[end]) {
+				t.Fatalf("host %q ends inside a label", fd.Match)
+			}
+			if s := fd.Offset; s > 0 && rules.IsLabelByte(data[s-1]) && !escapedAt(data, s) {
+				t.Fatalf("host %q starts inside a label", fd.Match)
+			}
+			if !strings.EqualFold(strings.ReplaceAll(fd.Match, `\`, ""), fd.Host) {
+				t.Fatalf("match %q does not spell host %q", fd.Match, fd.Host)
+			}
+		}
+	})
+}
+
+// escapedAt reports whether the label bytes right before s are the tail of
+// an escape such as %2F or \n.
+func escapedAt(data []byte, s int) bool {
+	k := s
+	for k > 0 && rules.IsLabelByte(data[k-1]) {
+		k--
+	}
+	return escapeLen(data, k, s) == s-k
+}
+
+// BenchmarkMatch measures the matcher on code-like text with sparse host
+// mentions in several spellings.
+func BenchmarkMatch(b *testing.B) {
+	m := NewMatcher(mustRules(b, testRules))
+	data := syntheticText(4<<20, 1)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Match("src/app.ts", data)
+	}
+}
+
+// BenchmarkMatchSmallFiles measures per-file overhead on 8 KiB files.
+func BenchmarkMatchSmallFiles(b *testing.B) {
+	m := NewMatcher(mustRules(b, testRules))
+	data := syntheticText(4<<20, 2)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		for off := 0; off < len(data); off += 8 << 10 {
+			m.Match("src/app.ts", data[off:min(off+8<<10, len(data))])
+		}
+	}
+}
+
+func syntheticText(size int, seed uint64) []byte {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	lines := []string{
+		"export function handleRequest(ctx: Context, next: () => Promise<void>) {",
+		"    const value = config.get('timeout') ?? DEFAULT_TIMEOUT_MS;",
+		"  resource \"aws_lb_listener\" \"https\" { port = 443 protocol = \"HTTPS\" }",
+		"def validate_endpoints(endpoints: dict[str, str]) -> list[str]:",
+		"      - name: Deploy to staging environment with the example tooling",
+		"# Extra context: the exporter exposes metrics on /metrics every 15s.",
+		"\"description\": \"An example value that looks like prose, with index and max.\",",
+	}
+	hosts := []string{
+		"https://api.staging.example.com/v1", "ws://api-staging.example.com/ws", `api\.staging\.example\.com`,
+		"https%3A%2F%2Fauth.staging.example.com", "ops@staging.example.com", "https://www.example.com",
+	}
+	var sb strings.Builder
+	for sb.Len() < size {
+		if rng.IntN(400) == 0 {
+			sb.WriteString("url = \"" + hosts[rng.IntN(len(hosts))] + "\"\n")
+			continue
+		}
+		sb.WriteString(lines[rng.IntN(len(lines))])
+		sb.WriteByte('\n')
+	}
+	return []byte(sb.String())
+}
