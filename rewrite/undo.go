@@ -1,0 +1,104 @@
+package rewrite
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/domainshift/domainshift/scanner"
+)
+
+// ErrChangedSinceApply: the file is no longer what apply wrote, so undo
+// leaves it alone rather than lose those changes.
+var ErrChangedSinceApply = errors.New("changed since the apply")
+
+// UndoResult is what Undo did, each list ordered by path.
+type UndoResult struct {
+	Restored  []string  // put back to their content before the apply
+	Unchanged []string  // already had that content (the apply never got to them)
+	Left      []Problem // changed since the apply (ErrChangedSinceApply) or deleted; left alone
+	Failed    []Problem // could not be restored; the file is as it was
+}
+
+// OK reports whether every file of the last apply is back as it was.
+func (r *UndoResult) OK() bool { return len(r.Left) == 0 && len(r.Failed) == 0 }
+
+// Undo restores the files the last Write under root changed, each only if
+// it still holds exactly what Write wrote; the others are reported and left
+// alone. When every file is back, the journal is removed, so a second Undo
+// finds ErrNoJournal; otherwise it is kept for another try.
+func Undo(root string) (*UndoResult, error) {
+	removeTemps(root)
+	j, err := openJournal(root)
+	if err != nil {
+		return nil, err
+	}
+	res := &UndoResult{}
+	dirs := map[string]bool{}
+	parallel(j.files, 8, func(e journalEntry) error {
+		return restore(root, j, e)
+	}, func(e journalEntry, err error) {
+		switch {
+		case err == nil:
+			res.Restored = append(res.Restored, e.Path)
+			dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(e.Path)))] = true
+		case errors.Is(err, errUnchanged):
+			res.Unchanged = append(res.Unchanged, e.Path)
+		case errors.Is(err, ErrChangedSinceApply):
+			res.Left = append(res.Left, Problem{e.Path, err})
+		default:
+			res.Failed = append(res.Failed, Problem{e.Path, err})
+		}
+	})
+	j.close()
+	for d := range dirs {
+		_ = syncDir(d)
+	}
+	slices.Sort(res.Restored)
+	slices.Sort(res.Unchanged)
+	byPath := func(a, b Problem) int { return strings.Compare(a.Path, b.Path) }
+	slices.SortFunc(res.Left, byPath)
+	slices.SortFunc(res.Failed, byPath)
+	if res.OK() {
+		if err := os.Remove(filepath.Join(root, StateDir, journalName)); err != nil {
+			return res, fmt.Errorf("remove journal: %w", unwrapPath(err))
+		}
+	}
+	return res, nil
+}
+
+var errUnchanged = errors.New("already original")
+
+func restore(root string, j *journal, e journalEntry) error {
+	path := filepath.Join(root, filepath.FromSlash(e.Path))
+	st, err := checkWritable(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w (deleted)", ErrChangedSinceApply)
+	}
+	if err != nil {
+		if errors.Is(err, ErrNotRegular) {
+			return fmt.Errorf("%w (%v)", ErrChangedSinceApply, err)
+		}
+		return unwrapPath(err)
+	}
+	cur, err := os.ReadFile(path)
+	if err != nil {
+		return unwrapPath(err)
+	}
+	switch hashHex(scanner.HashOf(cur)) {
+	case e.Original:
+		return errUnchanged
+	case e.Written:
+	default:
+		return ErrChangedSinceApply
+	}
+	orig, err := j.original(e)
+	if err != nil {
+		return err
+	}
+	return replaceFile(path, orig, st)
+}
