@@ -199,7 +199,7 @@ func (c *checker) translate(raw *rawFile) *Rules {
 		if len(k.Hosts) == 0 {
 			c.errorf(key, "keep needs at least one entry in hosts")
 		}
-		r.Keep = append(r.Keep, Keep{Index: i, Hosts: c.patterns(key+".hosts", k.Hosts), Reason: k.Reason})
+		r.Keep = append(r.Keep, Keep{Index: i, Line: c.loc.find(key).line, Hosts: c.patterns(key+".hosts", k.Hosts), Reason: k.Reason})
 	}
 	for i, a := range raw.Allow {
 		r.Allow = append(r.Allow, c.allow(i, a))
@@ -358,7 +358,7 @@ func (c *checker) allow(i int, a rawAllow) Allow {
 			c.valueErrorf(fmt.Sprintf("%s.rules[%d]", key, j), id, "%s", msg)
 		}
 	}
-	return Allow{Index: i, Paths: a.Paths, Hosts: c.patterns(key+".hosts", a.Hosts), Rules: a.Rules, Reason: a.Reason}
+	return Allow{Index: i, Line: c.loc.find(key).line, Paths: a.Paths, Hosts: c.patterns(key+".hosts", a.Hosts), Rules: a.Rules, Reason: a.Reason}
 }
 
 func (c *checker) secure(s rawSecure, r *Rules) Secure {

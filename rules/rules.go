@@ -106,6 +106,7 @@ func (d Deprecated) ReportOnly() bool { return d.Replace.text == "" }
 // Keep is one [[keep]] entry: hosts that never produce findings.
 type Keep struct {
 	Index  int
+	Line   int // where the entry starts in the rules file
 	Hosts  []Pattern
 	Reason string
 }
@@ -114,6 +115,7 @@ type Keep struct {
 // of the criteria it sets (any path, any host, any rule within each).
 type Allow struct {
 	Index  int
+	Line   int // where the entry starts in the rules file
 	Paths  []string
 	Hosts  []Pattern
 	Rules  []string

@@ -4,5 +4,9 @@ import "github.com/spf13/cobra"
 
 // commands returns every subcommand; each lives in its own file.
 func (a *app) commands() []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{
+		a.hostsCommand(),
+		a.scanCommand(),
+		a.checkCommand(),
+	}
 }

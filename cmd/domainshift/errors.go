@@ -43,8 +43,8 @@ func usageError(hint, format string, args ...any) error {
 	return &codeError{code: exitError, err: fmt.Errorf(format, args...), hint: hint}
 }
 
-// report prints err the way users see it and returns the exit code.
-func report(stderr io.Writer, err error) int {
+// printError prints err the way users see it and returns the exit code.
+func printError(stderr io.Writer, err error) int {
 	if err == nil {
 		return exitOK
 	}

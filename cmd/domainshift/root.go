@@ -40,7 +40,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil && !errors.As(err, new(*codeError)) && isUsage(err) {
 		err = withHint(err, "run 'domainshift --help' for usage")
 	}
-	return report(stderr, err)
+	return printError(stderr, err)
 }
 
 // isUsage reports whether err comes from cobra's argument or flag parsing.

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/domainshift/domainshift/report"
+	"github.com/domainshift/domainshift/rules"
+	"github.com/domainshift/domainshift/scanner"
+)
+
+// checkFlags are the flags of `check`.
+type checkFlags struct {
+	formats []string
+	outputs []string
+	strict  bool
+}
+
+func (a *app) checkCommand() *cobra.Command {
+	var fl checkFlags
+	cmd := &cobra.Command{
+		Use:   "check [PATH...]",
+		Short: "The CI gate: exit 1 on findings of severity error",
+		Long: `check scans like scan and exits 0 when clean, 1 when a finding of severity
+"error" remains (warnings too with --strict), and 2 on a usage, config or I/O
+error; a file that could not be read makes the check incomplete (exit 2).
+Allow and keep entries that matched nothing are reported as notes.
+
+--output FILE may be given once per --format, in the same order, so one run
+writes several reports.`,
+		Example: `  domainshift check .
+  domainshift check --strict --format json --output findings.json .
+  domainshift check --format text --format json --output - --output report.json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runCheck(cmd, args, fl)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&fl.formats, "format", nil, "report format: "+strings.Join(report.Formats(), ", ")+" (repeatable; default text)")
+	f.StringArrayVarP(&fl.outputs, "output", "o", nil, "write the report to FILE instead of stdout (once per --format; - is stdout)")
+	f.BoolVar(&fl.strict, "strict", false, "fail on warnings too")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats(), cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
+	formats := fl.formats
+	if len(formats) == 0 {
+		formats = []string{"text"}
+	}
+	for _, f := range formats {
+		if !contains(report.Formats(), f) {
+			return usageError("use one of "+strings.Join(report.Formats(), ", "), "unknown format %q", f)
+		}
+	}
+	if len(fl.outputs) > 0 && len(fl.outputs) != len(formats) {
+		return usageError("give --output once per --format, in the same order", "%d formats but %d outputs", len(formats), len(fl.outputs))
+	}
+	t, err := a.resolve(args)
+	if err != nil {
+		return err
+	}
+	res, err := a.runScan(cmd.Context(), t, false)
+	if err != nil {
+		return err
+	}
+	rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings(), Notes: report.StaleNotes(t.rules, res), Version: version()}
+	textOnStdout := false
+	for i, format := range formats {
+		out := "-"
+		if len(fl.outputs) > 0 {
+			out = fl.outputs[i]
+		}
+		textOnStdout = textOnStdout || format == "text" && out == "-"
+		if err := a.writeReport(cmd, format, out, rep); err != nil {
+			return err
+		}
+	}
+	if !textOnStdout && !a.quiet {
+		for _, n := range rep.Notes {
+			fmt.Fprintf(a.stderr, "domainshift: note: %s\n", n)
+		}
+	}
+	if err := incomplete(res); err != nil {
+		return err
+	}
+	if failing(rep.Findings, fl.strict) > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// writeReport renders rep in format to out ("-" is stdout).
+func (a *app) writeReport(cmd *cobra.Command, format, out string, rep *report.Report) error {
+	opts := report.Options{Quiet: a.quiet}
+	if out == "-" {
+		opts.Color = a.colorOn(cmd.OutOrStdout())
+		return report.Write(cmd.OutOrStdout(), format, rep, opts)
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, format, rep, opts); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return withHint(fmt.Errorf("write %s report: %w", format, err), "check that the directory of --output exists and is writable")
+	}
+	return nil
+}
+
+// failing counts the findings that fail the check.
+func failing(fs []scanner.Finding, strict bool) int {
+	n := 0
+	for _, f := range fs {
+		if f.Severity == rules.SeverityError || strict {
+			n++
+		}
+	}
+	return n
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

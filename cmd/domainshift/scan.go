@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/domainshift/domainshift/report"
+	"github.com/domainshift/domainshift/scanner"
+)
+
+func (a *app) scanCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "scan [PATH...]",
+		Short: "List every finding, with the replacement where there is one",
+		Long: `scan lists every finding as path:line:col: rule: message, then a summary.
+It exits 0 whatever it finds (use check in CI) and 2 when something failed.`,
+		Example: `  domainshift scan testdata/demo
+  domainshift scan infra/ docker-compose.yml
+  domainshift scan --exclude 'docs/**' .`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t, err := a.resolve(args)
+			if err != nil {
+				return err
+			}
+			res, err := a.runScan(cmd.Context(), t, false)
+			if err != nil {
+				return err
+			}
+			rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings()}
+			if err := report.Write(cmd.OutOrStdout(), "text", rep, report.Options{Color: a.colorOn(cmd.OutOrStdout()), Quiet: a.quiet}); err != nil {
+				return err
+			}
+			return incomplete(res)
+		},
+	}
+}
+
+// runScan scans the target and reports skipped oversized files on stderr.
+func (a *app) runScan(ctx context.Context, t *target, inventory bool) (*scanner.Result, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	opts := t.opts
+	opts.Inventory = inventory
+	res, err := scanner.Scan(ctx, t.rules, opts)
+	if err != nil {
+		return nil, err
+	}
+	if !a.quiet {
+		for _, s := range res.Skips {
+			fmt.Fprintf(a.stderr, "domainshift: %s: skipped: %s\n", s.Path, s.Reason)
+		}
+	}
+	return res, nil
+}
+
+// incomplete turns unreadable files into the exit-2 error that names them.
+func incomplete(res *scanner.Result) error {
+	if len(res.Errors) == 0 {
+		return nil
+	}
+	lines := make([]string, 0, len(res.Errors)+1)
+	lines = append(lines, fmt.Sprintf("scan incomplete: %d %s could not be read", len(res.Errors), map[bool]string{true: "file", false: "files"}[len(res.Errors) == 1]))
+	for _, e := range res.Errors {
+		lines = append(lines, e.Error())
+	}
+	return withHint(fmt.Errorf("%s", strings.Join(lines, "\n")), "fix the permissions or exclude these files with --exclude or [scan] exclude")
+}

@@ -1,0 +1,91 @@
+// Package report renders the outcome of a scan in the formats `scan` and
+// `check` write: human text and the JSON contract of DESIGN.md, plus the CI
+// formats. It writes only to the io.Writer it is given.
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/domainshift/domainshift/rules"
+	"github.com/domainshift/domainshift/scanner"
+)
+
+// Report is everything a renderer may show.
+type Report struct {
+	Rules    *rules.Rules
+	Result   *scanner.Result
+	Findings []scanner.Finding // what to report; usually Result.Findings()
+	Notes    []string          // stale entries and other remarks, already worded
+	Version  string            // domainshift's version, for tool metadata
+}
+
+// Options change how a report looks.
+type Options struct {
+	Color bool // ANSI colours in text output
+	Quiet bool // no summary line in text output
+}
+
+// writers maps a format name to its renderer; each format lives in its own file.
+var writers = map[string]func(io.Writer, *Report, Options) error{
+	"text": writeText,
+	"json": writeJSON,
+}
+
+// Formats returns the names of the formats Write knows, sorted.
+func Formats() []string {
+	var fs []string
+	for f := range writers {
+		fs = append(fs, f)
+	}
+	sort.Strings(fs)
+	return fs
+}
+
+// Write renders r in format to w.
+func Write(w io.Writer, format string, r *Report, opts Options) error {
+	fn, ok := writers[format]
+	if !ok {
+		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats(), ", "))
+	}
+	return fn(w, r, opts)
+}
+
+// StaleNotes words the allow and keep entries that matched nothing.
+func StaleNotes(r *rules.Rules, res *scanner.Result) []string {
+	var notes []string
+	for _, i := range res.StaleAllow {
+		notes = append(notes, fmt.Sprintf("%s:%d: allow[%d] matched nothing; remove it or fix its paths, hosts or rules", r.File, r.Allow[i].Line, i))
+	}
+	for _, i := range res.StaleKeep {
+		notes = append(notes, fmt.Sprintf("%s:%d: keep[%d] matched nothing; remove it or fix its hosts", r.File, r.Keep[i].Line, i))
+	}
+	return notes
+}
+
+// Counts sums up findings by severity.
+type Counts struct {
+	Errors, Warnings, Fixable int
+	Files                     int
+}
+
+// Count returns the Counts of fs.
+func Count(fs []scanner.Finding) Counts {
+	var c Counts
+	files := map[string]bool{}
+	for _, f := range fs {
+		if f.Severity == rules.SeverityWarning {
+			c.Warnings++
+		} else {
+			c.Errors++
+		}
+		if f.Fixable() {
+			c.Fixable++
+		}
+		files[f.Path] = true
+	}
+	c.Files = len(files)
+	return c
+}

@@ -1,0 +1,66 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/domainshift/domainshift/rules"
+)
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiDim    = "\x1b[2m"
+)
+
+// writeText prints one finding per line, "path:line:col: rule: message",
+// then a summary line.
+func writeText(w io.Writer, r *Report, opts Options) error {
+	bw := bufio.NewWriter(w)
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	for _, f := range r.Findings {
+		color := ansiRed
+		if f.Severity == rules.SeverityWarning {
+			color = ansiYellow
+		}
+		fmt.Fprintf(bw, "%s: %s: %s\n", paint(ansiBold, fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)), paint(color, f.Rule), f.Message)
+	}
+	if !opts.Quiet {
+		for _, n := range r.Notes {
+			fmt.Fprintf(bw, "%s %s\n", paint(ansiDim, "note:"), n)
+		}
+		fmt.Fprintln(bw, Summary(r))
+	}
+	return bw.Flush()
+}
+
+// Summary is the one-line summary of a report.
+func Summary(r *Report) string {
+	c := Count(r.Findings)
+	s := fmt.Sprintf("%s (%d %s, %d %s, %d fixable) in %s",
+		plural(len(r.Findings), "finding"), c.Errors, pluralWord(c.Errors, "error"), c.Warnings, pluralWord(c.Warnings, "warning"), c.Fixable, plural(c.Files, "file"))
+	if len(r.Findings) == 0 {
+		s = "no findings"
+	}
+	if r.Result != nil {
+		s += fmt.Sprintf("; %s scanned", plural(r.Result.Stats.Files, "file"))
+	}
+	return s
+}
+
+func plural(n int, word string) string { return fmt.Sprintf("%d %s", n, pluralWord(n, word)) }
+
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
