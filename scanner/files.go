@@ -1,0 +1,152 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// listFiles returns the slash-separated paths, relative to root, of the
+// regular files in scope, sorted.
+//
+// Inside a git work tree (root may be its top or any subdirectory) the
+// scope is what `git ls-files --cached --others --exclude-standard` lists in
+// root: tracked files, even those a .gitignore matches, plus untracked files
+// that are not ignored. Files deleted from the work tree, symlinks,
+// submodules and anything else that is not a regular file are dropped.
+//
+// Outside git, or without a git binary, it is a parallel walk honouring
+// .gitignore, .ignore and .git/info/exclude (see walkFiles).
+//
+// Either way .git is never entered, symlinks are never followed and hidden
+// files are included.
+func listFiles(ctx context.Context, root string) ([]string, error) {
+	if !inGitWorkTree(ctx, root) {
+		return walkFiles(ctx, root)
+	}
+	return gitFiles(ctx, root)
+}
+
+// inGitWorkTree reports whether root is inside a git work tree that git
+// itself can read. A missing git binary, a directory git refuses (such as
+// one with dubious ownership) or a bare repository all mean no.
+func inGitWorkTree(ctx context.Context, root string) bool {
+	out, err := exec.CommandContext(ctx, "git", "-C", root, "rev-parse", "--is-inside-work-tree").Output()
+	return err == nil && strings.TrimSpace(string(out)) == "true"
+}
+
+// gitFiles lists the files git considers in scope under root.
+func gitFiles(ctx context.Context, root string) ([]string, error) {
+	cmd := exec.CommandContext(ctx, "git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return nil, fmt.Errorf("git ls-files: %w: %s", err, msg)
+		}
+		return nil, fmt.Errorf("git ls-files: %w", err)
+	}
+	var paths []string
+	for p := range strings.SplitSeq(string(out), "\x00") {
+		// "dir/" is an untracked nested repository; unmerged paths repeat.
+		if p == "" || strings.HasSuffix(p, "/") {
+			continue
+		}
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	paths = slices.Compact(paths)
+	return regularFiles(ctx, root, paths)
+}
+
+// regularFiles keeps the paths (sorted, relative to root) that are regular
+// files in the work tree, reached without passing through a symlink. The
+// index can name a path below a directory that has since become a symlink;
+// git treats such a file as deleted, and so do we, so nothing is read or
+// written outside the tree.
+func regularFiles(ctx context.Context, root string, paths []string) ([]string, error) {
+	// Directories first, serially: there are far fewer of them than files.
+	dirOK := map[string]bool{"": true, ".": true}
+	var checkDir func(dir string) bool
+	checkDir = func(dir string) bool {
+		if ok, seen := dirOK[dir]; seen {
+			return ok
+		}
+		ok := checkDir(parentDir(dir))
+		if ok {
+			fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(dir)))
+			// An error other than "gone" is left for the reader of the files to report.
+			ok = err == nil && fi.IsDir() || err != nil && !isGone(err)
+		}
+		dirOK[dir] = ok
+		return ok
+	}
+	keep := make([]bool, len(paths))
+	var todo []int
+	for i, p := range paths {
+		if checkDir(parentDir(p)) {
+			todo = append(todo, i)
+		}
+	}
+
+	// Then the files, in parallel: a large repository has tens of thousands.
+	workers := min(4*runtime.GOMAXPROCS(0), len(todo))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(paths[i])))
+				// Keep files we cannot stat but that exist: scanning them reports the error.
+				keep[i] = err == nil && fi.Mode().IsRegular() || err != nil && !isGone(err)
+			}
+		})
+	}
+	for _, i := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	files := make([]string, 0, len(todo))
+	for i, p := range paths {
+		if keep[i] {
+			files = append(files, p)
+		}
+	}
+	return files, nil
+}
+
+// parentDir is path.Dir with "" for a top-level path.
+func parentDir(p string) string {
+	if d := path.Dir(p); d != "." {
+		return d
+	}
+	return ""
+}
+
+// isGone reports whether a stat error means the path no longer exists as
+// named: deleted, or a parent replaced by a file.
+func isGone(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
+}
