@@ -71,7 +71,8 @@ type block struct {
 }
 
 // changeBlocks widens each edit to the whole lines it touches and merges
-// edits that share a line.
+// edits on the same or adjacent lines, so that a run of changed lines reads
+// as its removed lines followed by its added lines, as in git diff.
 func changeBlocks(src []byte, starts []int, edits []Edit) []block {
 	var blocks []block
 	delta := 0 // new lines minus old lines so far
@@ -79,7 +80,7 @@ func changeBlocks(src []byte, starts []int, edits []Edit) []block {
 		from := lineAt(src, starts, edits[i].Offset)
 		to := lineAfter(src, starts, edits[i].end())
 		j := i + 1
-		for j < len(edits) && lineAt(src, starts, edits[j].Offset) < to {
+		for j < len(edits) && lineAt(src, starts, edits[j].Offset) <= to {
 			to = max(to, lineAfter(src, starts, edits[j].end()))
 			j++
 		}

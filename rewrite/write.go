@@ -269,3 +269,23 @@ func parallel[T, R any](items []T, n int, do func(T) R, collect func(T, R)) {
 		collect(d.item, d.res)
 	}
 }
+
+// Source returns the content of the file of p under root, as long as it is
+// still the content that was scanned (ErrChanged otherwise): what Diff
+// needs to show the plan.
+func Source(root string, p FilePlan) ([]byte, error) {
+	if !filepath.IsLocal(filepath.FromSlash(p.Path)) {
+		return nil, fmt.Errorf("path is not inside the root")
+	}
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p.Path)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w (deleted)", ErrChanged)
+	}
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if int64(len(data)) != p.Size || scanner.HashOf(data) != p.Hash {
+		return nil, ErrChanged
+	}
+	return data, nil
+}

@@ -8,5 +8,8 @@ func (a *app) commands() []*cobra.Command {
 		a.hostsCommand(),
 		a.scanCommand(),
 		a.checkCommand(),
+		a.diffCommand(),
+		a.applyCommand(),
+		a.undoCommand(),
 	}
 }

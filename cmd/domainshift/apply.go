@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/domainshift/domainshift/rewrite"
+)
+
+func (a *app) applyCommand() *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "apply [PATH...]",
+		Short: "Write every fix (asks first on a terminal unless --yes)",
+		Long: `apply writes every fix that diff shows. On a terminal it prints a summary
+and asks before writing; elsewhere it needs --yes. Each file is re-read
+right before it is written and skipped if it changed since the scan; writes
+are atomic. What apply changed can be put back with 'domainshift undo'.
+
+Exit status: 0 when every fix was written, 2 when a file was skipped or
+failed, or on an error.`,
+		Example: `  domainshift apply                # review the summary, then answer y
+  domainshift apply --yes          # no question: for scripts and CI
+  domainshift apply --yes deploy/  # only the files under deploy/
+  domainshift undo                 # put the files back`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ask := !yes
+			if ask && !isTerminal(a.stdin, a.stdout) {
+				return usageError("use --yes to apply without a question", "refusing to write without confirmation: not a terminal")
+			}
+			s, err := a.scanFixes(cmd.Context(), args)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if len(s.plans) == 0 {
+				if !a.quiet {
+					fmt.Fprintln(out, "nothing to apply: no fixable findings")
+				}
+				return incomplete(s.res)
+			}
+			if ask {
+				s.writePlanSummary(out)
+				if !confirm(a.stdin, out, "write these changes? [y/N] ") {
+					fmt.Fprintln(out, "nothing written")
+					return nil
+				}
+			}
+			res, err := rewrite.Write(s.t.root, s.plans, rewrite.WriteOptions{})
+			if err != nil {
+				return withHint(err, "nothing was written; check that the directory is writable")
+			}
+			if !a.quiet || !res.OK() {
+				writeResult(out, res, s.reportOnly())
+			}
+			if !res.OK() {
+				return &codeError{code: exitError,
+					err:  fmt.Errorf("%s of %d not written", plural(len(res.Skipped)+len(res.Failed), "file"), len(s.plans)),
+					hint: "run 'domainshift apply' again to rescan them; 'domainshift undo' puts back what was written"}
+			}
+			return incomplete(s.res)
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "write without asking")
+	return cmd
+}
+
+// writePlanSummary prints what apply is about to do: files and changes per
+// rule.
+func (s *fixes) writePlanSummary(w io.Writer) {
+	counts := map[string]int{}
+	total := 0
+	for _, f := range s.res.Files {
+		for _, fd := range f.Findings {
+			if fd.Fixable() && fd.Replacement != fd.Match {
+				counts[fd.Rule]++
+				total++
+			}
+		}
+	}
+	fmt.Fprintf(w, "%s, %s:\n", plural(len(s.plans), "file"), plural(total, "change"))
+	rules := make([]string, 0, len(counts))
+	for r := range counts {
+		rules = append(rules, r)
+	}
+	slices.Sort(rules)
+	for _, r := range rules {
+		fmt.Fprintf(w, "  %5d %s\n", counts[r], r)
+	}
+}
+
+// reportOnly counts the findings apply cannot fix.
+func (s *fixes) reportOnly() int {
+	n := 0
+	for _, f := range s.res.Files {
+		for _, fd := range f.Findings {
+			if !fd.Fixable() {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// confirm asks question and reports whether the answer is yes.
+func confirm(in io.Reader, out io.Writer, question string) bool {
+	fmt.Fprint(out, question)
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && line == "" {
+		fmt.Fprintln(out)
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true
+	}
+	return false
+}
+
+// writeResult prints the summary of a write.
+func writeResult(w io.Writer, res *rewrite.Result, reportOnly int) {
+	fmt.Fprintf(w, "wrote %s, %s\n", plural(len(res.Written), "file"), plural(res.Edits(), "change"))
+	if len(res.Skipped) > 0 {
+		fmt.Fprintf(w, "skipped %s, changed since the scan:\n", plural(len(res.Skipped), "file"))
+		for _, p := range res.Skipped {
+			fmt.Fprintf(w, "  %s\n", p.Path)
+		}
+	}
+	if len(res.Failed) > 0 {
+		fmt.Fprintf(w, "failed %s:\n", plural(len(res.Failed), "file"))
+		for _, p := range res.Failed {
+			fmt.Fprintf(w, "  %s: %v\n", p.Path, p.Err)
+		}
+	}
+	if reportOnly > 0 {
+		fmt.Fprintf(w, "%s without an automatic fix; 'domainshift scan' lists them\n", plural(reportOnly, "finding"))
+	}
+}
+

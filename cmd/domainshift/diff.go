@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/domainshift/domainshift/rewrite"
+	"github.com/domainshift/domainshift/scanner"
+)
+
+func (a *app) diffCommand() *cobra.Command {
+	var stat bool
+	context := rewrite.DefaultContext
+	cmd := &cobra.Command{
+		Use:   "diff [PATH...]",
+		Short: "Print the unified diff of every fix; writes nothing",
+		Long: `diff prints one unified diff of every fix that apply would write, in the
+format git apply and patch -p1 accept. Bytes are reproduced exactly: CRLF
+line endings, a missing final newline, a BOM or invalid UTF-8.`,
+		Example: `  domainshift diff                       # every fix under the current directory
+  domainshift diff deploy/ .env.staging  # only these paths
+  domainshift diff --stat                # files and line counts only
+  domainshift diff > fix.patch && git apply --check fix.patch`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if context < 0 {
+				return usageError("use a --context of 0 or more", "invalid --context %d", context)
+			}
+			s, err := a.scanFixes(cmd.Context(), args)
+			if err != nil {
+				return err
+			}
+			out := bufio.NewWriter(cmd.OutOrStdout())
+			var diffs []*rewrite.FileDiff
+			var bad []string
+			for _, p := range s.plans {
+				d, err := s.diff(p, context)
+				if err != nil {
+					fmt.Fprintf(a.stderr, "domainshift: %s: %v\n", p.Path, err)
+					bad = append(bad, p.Path)
+					continue
+				}
+				diffs = append(diffs, d)
+				if !stat {
+					if _, err := d.WriteTo(out); err != nil {
+						return err
+					}
+				}
+			}
+			if stat {
+				writeStat(out, diffs)
+			}
+			if err := out.Flush(); err != nil {
+				return err
+			}
+			if len(bad) > 0 {
+				return &codeError{code: exitError, err: fmt.Errorf("%s left out of the diff", plural(len(bad), "file")),
+					hint: "run 'domainshift diff' again once the files have settled"}
+			}
+			return incomplete(s.res)
+		},
+	}
+	cmd.Flags().BoolVar(&stat, "stat", false, "print the changed files with line counts instead of the diff")
+	cmd.Flags().IntVarP(&context, "context", "U", rewrite.DefaultContext, "lines of context around each change")
+	return cmd
+}
+
+// fixes is a scan and the plans that fix what it found.
+type fixes struct {
+	t     *target
+	res   *scanner.Result
+	plans []rewrite.FilePlan
+}
+
+// scanFixes scans the PATH arguments and plans every fix.
+func (a *app) scanFixes(ctx context.Context, args []string) (*fixes, error) {
+	t, err := a.resolve(args)
+	if err != nil {
+		return nil, err
+	}
+	res, err := a.runScan(ctx, t, false)
+	if err != nil {
+		return nil, err
+	}
+	return &fixes{t: t, res: res, plans: rewrite.Plans(res.Files)}, nil
+}
+
+// diff builds the diff of one plan from the content that was scanned. The
+// file is read again, so it must still be that content.
+func (s *fixes) diff(p rewrite.FilePlan, context int) (*rewrite.FileDiff, error) {
+	src, err := rewrite.Source(s.t.root, p)
+	if err != nil {
+		return nil, err
+	}
+	return rewrite.Diff(p.Path, src, p.Edits, context)
+}
+
+// writeStat prints per-file line counts the way git diff --stat does.
+func writeStat(w io.Writer, diffs []*rewrite.FileDiff) {
+	width, most := 0, 0
+	for _, d := range diffs {
+		width = max(width, len(d.Path))
+		most = max(most, d.Added+d.Removed)
+	}
+	const bar = 40
+	added, removed := 0, 0
+	for _, d := range diffs {
+		plus, minus := d.Added, d.Removed
+		if most > bar { // scale, keeping at least one mark for any change
+			plus = max(min(plus, 1), plus*bar/most)
+			minus = max(min(minus, 1), minus*bar/most)
+		}
+		fmt.Fprintf(w, " %-*s | %d %s%s\n", width, d.Path, d.Added+d.Removed, strings.Repeat("+", plus), strings.Repeat("-", minus))
+		added += d.Added
+		removed += d.Removed
+	}
+	fmt.Fprintf(w, " %s changed, %s(+), %s(-)\n", plural(len(diffs), "file"), plural(added, "insertion"), plural(removed, "deletion"))
+}
+
+// plural returns "1 file" or "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/domainshift/domainshift/rewrite"
+)
+
+func (a *app) undoCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "undo [DIR]",
+		Short: "Restore what the last apply or review wrote, if untouched since",
+		Long: `undo puts back the files that the last apply (or review) wrote, from the
+journal it keeps in .domainshift/ under the root. A file is restored only
+if it is still exactly what apply wrote; files changed since are reported
+and left alone. DIR is the root that apply was given (default: the current
+directory).
+
+Exit status: 0 when every file is back, 2 when one was left alone or
+failed, or on an error.`,
+		Example: `  domainshift apply --yes && domainshift undo   # try a migration, then take it back
+  domainshift undo path/to/repo                 # the root given to apply`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			root := "."
+			if len(args) == 1 {
+				if st, err := os.Stat(args[0]); err != nil || !st.IsDir() {
+					return usageError("pass the directory that apply was run on", "%s is not a directory", args[0])
+				}
+				root = args[0]
+			}
+			out := cmd.OutOrStdout()
+			res, err := rewrite.Undo(root)
+			if errors.Is(err, rewrite.ErrNoJournal) {
+				if !a.quiet {
+					fmt.Fprintln(out, "nothing to undo")
+				}
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if !a.quiet || !res.OK() {
+				fmt.Fprintf(out, "restored %s\n", plural(len(res.Restored), "file"))
+				if len(res.Unchanged) > 0 {
+					fmt.Fprintf(out, "%s already as before the apply\n", plural(len(res.Unchanged), "file"))
+				}
+				if len(res.Left) > 0 {
+					fmt.Fprintf(out, "left %s alone:\n", plural(len(res.Left), "file"))
+					for _, p := range res.Left {
+						fmt.Fprintf(out, "  %s: %v\n", p.Path, p.Err)
+					}
+				}
+				if len(res.Failed) > 0 {
+					fmt.Fprintf(out, "failed %s:\n", plural(len(res.Failed), "file"))
+					for _, p := range res.Failed {
+						fmt.Fprintf(out, "  %s: %v\n", p.Path, p.Err)
+					}
+				}
+			}
+			if !res.OK() {
+				return &codeError{code: exitError,
+					err:  fmt.Errorf("%s not restored", plural(len(res.Left)+len(res.Failed), "file")),
+					hint: "restore them by hand (git checkout -- FILE), or run 'domainshift undo' again after fixing the failures"}
+			}
+			return nil
+		},
+	}
+}
