@@ -141,4 +141,3 @@ func writeResult(w io.Writer, res *rewrite.Result, reportOnly int) {
 		fmt.Fprintf(w, "%s without an automatic fix; 'domainshift scan' lists them\n", plural(reportOnly, "finding"))
 	}
 }
-
