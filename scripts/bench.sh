@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# Compare domainshift against ripgrep (and sed) on a generated corpus.
+#
+#   scripts/bench.sh [WORKDIR]
+#
+# Builds domainshift and cmd/gencorpus, generates a seeded synthetic repository
+# (20,000 files / 320 MiB by default) once as a plain directory and once as a
+# git work tree (the scanner lists files differently in each), warms the page
+# cache and measures with hyperfine:
+#
+#   check:  domainshift check --rules R CORPUS   vs   rg -l -i -F -e HOST... CORPUS
+#   apply:  domainshift apply --yes on a fresh copy   vs   rg -l ... | xargs sed -i
+#
+# and the peak RSS of each with /usr/bin/time. WORKDIR (default: a new
+# /tmp/domainshift-bench.XXXXXX) keeps the corpora; a second run with the same
+# WORKDIR and parameters reuses them. It must not be inside the repository.
+#
+# Environment: FILES (20000), MB (320), SEED (1), RUNS (5), APPLY_RUNS (3),
+# MODES ("plain git"), KEEP=1 keeps a temporary WORKDIR, DOMAINSHIFT=BINARY
+# measures that binary instead of building ./cmd/domainshift.
+#
+# rg gets --hidden --no-require-git -g '!.git' so that it reads the same files
+# as domainshift (which scans hidden files such as .env and .github/, honours
+# .gitignore outside git too, and never reads .git/); the bare
+# `rg -l -i -F` is measured as well for reference.
+set -euo pipefail
+
+FILES=${FILES:-20000}
+MB=${MB:-320}
+SEED=${SEED:-1}
+RUNS=${RUNS:-5}
+APPLY_RUNS=${APPLY_RUNS:-3}
+MODES=${MODES:-"plain git"}
+
+# Targets from DESIGN.md "Performance targets" and issues 2 and 3.
+TARGET_RATIO=1.0       # check time / rg time
+TARGET_RSS_MIB=64      # peak RSS of check (and apply)
+TARGET_APPLY_CHECK=1.5 # apply time / check time
+TARGET_APPLY_SED=1.0   # apply time / rg|sed time
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+missing=()
+command -v rg >/dev/null || missing+=(ripgrep)
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v go >/dev/null || { echo "bench.sh: go not found" >&2; exit 2; }
+command -v git >/dev/null || missing+=(git)
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "bench.sh: missing ${missing[*]}; install with:" >&2
+	echo "  apt-get install ${missing[*]}" >&2
+	exit 2
+fi
+
+if [ $# -gt 0 ]; then
+	WORK=$(mkdir -p "$1" && cd "$1" && pwd)
+	KEEP=1
+else
+	WORK=$(mktemp -d /tmp/domainshift-bench.XXXXXX)
+fi
+case "$WORK/" in
+"$ROOT"/*) echo "bench.sh: WORKDIR $WORK is inside the repository; use a directory under /tmp" >&2; exit 2 ;;
+esac
+cleanup() {
+	rm -rf "$WORK"/copy-*
+	if [ "${KEEP:-0}" != 1 ]; then rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+log "build"
+mkdir -p "$WORK/bin"
+(cd "$ROOT" && go build -o "$WORK/bin/gencorpus" ./cmd/gencorpus)
+if [ -n "${DOMAINSHIFT:-}" ]; then
+	DS=$DOMAINSHIFT
+	echo "using DOMAINSHIFT=$DS"
+else
+	(cd "$ROOT" && go build -o "$WORK/bin/domainshift" ./cmd/domainshift)
+	DS=$WORK/bin/domainshift
+fi
+if ! "$DS" check --help >/dev/null 2>&1; then
+	echo "bench.sh: 'domainshift check' does not exist yet" >&2
+	exit 2
+fi
+HAVE_APPLY=1
+if ! "$DS" apply --help >/dev/null 2>&1; then
+	HAVE_APPLY=0
+fi
+
+RULES=$WORK/rules.toml
+HOSTS=$WORK/hosts.txt
+params="seed=$SEED files=$FILES mb=$MB gencorpus=$(cd "$ROOT" && git log -1 --format=%h -- cmd/gencorpus 2>/dev/null || true)"
+for mode in $MODES; do
+	dir=$WORK/corpus-$mode
+	if [ -f "$dir.params" ] && [ "$(cat "$dir.params")" = "$params" ] && [ -f "$RULES" ] && [ -f "$HOSTS" ]; then
+		log "corpus $mode: reusing $dir"
+		continue
+	fi
+	log "corpus $mode: generating $FILES files / $MB MiB into $dir"
+	rm -rf "$dir" "$dir.params"
+	gitflag=()
+	[ "$mode" = git ] && gitflag=(-git)
+	start=$(date +%s)
+	"$WORK/bin/gencorpus" -out "$dir" -files "$FILES" -mb "$MB" -seed "$SEED" \
+		-rules "$RULES" -hosts "$HOSTS" "${gitflag[@]}" >"$dir.summary"
+	echo "$params" >"$dir.params"
+	echo "generated in $(($(date +%s) - start)) s"
+done
+first=$(set -- $MODES; echo "$1")
+grep -E '^(files|mib|scanned_files|mentioning_files|mentions|mentions_[a-z_]+|deprecated_host_findings_expected|rg_files_expected)=' \
+	"$WORK/corpus-$first.summary" | paste -sd' ' | fold -s -w 100
+
+# rg and sed arguments for the deprecated literal hosts.
+rg_e=()
+sed_e=()
+while read -r old new; do
+	[ -n "$old" ] || continue
+	rg_e+=(-e "$old")
+	sed_e+=(-e "s/${old//./\\.}/$new/gI")
+done <"$HOSTS"
+echo "deprecated literal hosts: $((${#rg_e[@]} / 2)) (plus the wildcard *.staging.example.com, which rg -F cannot express)"
+
+q() { printf '%q ' "$@"; }
+RG_SAME=(rg -l -i -F --hidden --no-require-git -g '!.git')
+RG_BARE=(rg -l -i -F)
+
+# mean, stddev, user, system (seconds) of row N (1-based) of a hyperfine CSV.
+row() { awk -F, -v n="$1" 'NR == n + 1 { printf "%.3f %.3f %.3f %.3f\n", $(NF-6), $(NF-5), $(NF-3), $(NF-2) }' "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v != "n/a" && v + 0 <= t + 0) ? "ok" : "MISSED" }'; }
+# peak RSS in MiB of a command (run once, output discarded, exit status ignored)
+rss() {
+	local f
+	f=$(mktemp)
+	/usr/bin/time -f %M -o "$f" "$@" >/dev/null 2>&1 || true
+	tail -n 1 "$f" | awk '{ printf "%.1f", $1 / 1024 }'
+	rm -f "$f"
+}
+
+declare -A RESULT
+for mode in $MODES; do
+	C=$WORK/corpus-$mode
+	log "check, $mode corpus ($( [ "$mode" = git ] && echo "git ls-files" || echo "directory walk"))"
+	find "$C" -type f -print0 | xargs -0 cat >/dev/null # warm the page cache
+
+	set +e
+	"$DS" check --rules "$RULES" "$C" >"$WORK/check-$mode.out" 2>"$WORK/check-$mode.err"
+	rc=$?
+	set -e
+	echo "check exit $rc, $(wc -l <"$WORK/check-$mode.out") lines of output (in $WORK/check-$mode.out)"
+	if [ $rc -ne 1 ]; then
+		echo "domainshift check exited $rc (want 1: findings); stderr:" >&2
+		head -20 "$WORK/check-$mode.err" >&2
+		[ $rc -ne 0 ] && exit 1
+	fi
+	if command -v jq >/dev/null && "$DS" check --rules "$RULES" --format json --output "$WORK/check-$mode.json" "$C" >/dev/null 2>&1 ||
+		[ -s "$WORK/check-$mode.json" ]; then
+		echo "check findings: $(jq -r '[.findings[] | .rule] | group_by(.) | map("\(.[0])=\(length)") | join(" ")' "$WORK/check-$mode.json" 2>/dev/null || echo '?');" \
+			"files with a finding: $(jq -r '[.findings[].path] | unique | length' "$WORK/check-$mode.json" 2>/dev/null || echo '?');" \
+			"stats: $(jq -c '.stats' "$WORK/check-$mode.json" 2>/dev/null || echo '?')"
+	fi
+	echo "rg -l files: $("${RG_SAME[@]}" "${rg_e[@]}" "$C" | wc -l) (same file set), $("${RG_BARE[@]}" "${rg_e[@]}" "$C" | wc -l) (bare rg)"
+
+	csv=$WORK/check-$mode.csv
+	hyperfine -i -N --style basic --warmup 1 --runs "$RUNS" --export-csv "$csv" \
+		-n check "$(q "$DS" check --rules "$RULES" "$C")" \
+		-n rg "$(q "${RG_SAME[@]}" "${rg_e[@]}" "$C")" \
+		-n rg-bare "$(q "${RG_BARE[@]}" "${rg_e[@]}" "$C")"
+	read -r c_mean c_sd c_user c_sys < <(row 1 "$csv")
+	read -r r_mean r_sd r_user r_sys < <(row 2 "$csv")
+	read -r b_mean _ _ _ < <(row 3 "$csv")
+	c_rss=$(rss "$DS" check --rules "$RULES" "$C")
+	r_rss=$(rss "${RG_SAME[@]}" "${rg_e[@]}" "$C")
+	cr=$(ratio "$c_mean" "$r_mean")
+	RESULT[$mode-check]="check ${c_mean}s ±${c_sd} (user ${c_user} sys ${c_sys}) RSS ${c_rss} MiB | rg ${r_mean}s ±${r_sd} (user ${r_user} sys ${r_sys}) RSS ${r_rss} MiB | rg-bare ${b_mean}s
+  ratio check/rg = $cr (target <= $TARGET_RATIO: $(verdict "$cr" $TARGET_RATIO)); check peak RSS ${c_rss} MiB (target <= $TARGET_RSS_MIB: $(verdict "$c_rss" $TARGET_RSS_MIB))"
+	echo "${RESULT[$mode-check]}"
+
+	if [ "$HAVE_APPLY" != 1 ]; then
+		RESULT[$mode-apply]="skipped: 'domainshift apply --help' failed (apply not implemented yet)"
+		continue
+	fi
+	log "apply, $mode corpus (fresh copy each run)"
+	CP=$WORK/copy-$mode
+	prep="rm -rf $(q "$CP") && cp -a $(q "$C") $(q "$CP")"
+	sedcmd="$(q "${RG_SAME[@]}" --null "${rg_e[@]}" "$CP") | xargs -0 -r $(q sed -i "${sed_e[@]}")"
+	csv=$WORK/apply-$mode.csv
+	hyperfine -i --style basic --warmup 1 --runs "$APPLY_RUNS" --prepare "$prep" --export-csv "$csv" \
+		-n check-copy "$(q "$DS" check --rules "$RULES" "$CP")" \
+		-n apply "$(q "$DS" apply --yes --rules "$RULES" "$CP")" \
+		-n rg+sed "$sedcmd"
+	read -r k_mean _ _ _ < <(row 1 "$csv")
+	read -r a_mean a_sd a_user a_sys < <(row 2 "$csv")
+	read -r s_mean s_sd _ _ < <(row 3 "$csv")
+	bash -c "$prep"
+	a_rss=$(rss "$DS" apply --yes --rules "$RULES" "$CP")
+	set +e
+	"$DS" check --rules "$RULES" --format json --output "$WORK/after-apply-$mode.json" "$CP" >/dev/null 2>&1
+	after_rc=$?
+	set -e
+	after=$(jq -r '[.findings[] | select(.replacement != "" and .replacement != null)] | length' "$WORK/after-apply-$mode.json" 2>/dev/null || echo '?')
+	ac=$(ratio "$a_mean" "$k_mean")
+	as=$(ratio "$a_mean" "$s_mean")
+	RESULT[$mode-apply]="apply ${a_mean}s ±${a_sd} (user ${a_user} sys ${a_sys}) RSS ${a_rss} MiB | check on the copy ${k_mean}s | rg|sed ${s_mean}s ±${s_sd}
+  ratio apply/check = $ac (target <= $TARGET_APPLY_CHECK: $(verdict "$ac" $TARGET_APPLY_CHECK)); apply/sed = $as (target <= $TARGET_APPLY_SED: $(verdict "$as" $TARGET_APPLY_SED))
+  after apply: check exit $after_rc, fixable findings left: $after"
+	echo "${RESULT[$mode-apply]}"
+	rm -rf "$CP"
+done
+
+log "summary ($(nproc) CPUs, $FILES files, $MB MiB, seed $SEED; times are hyperfine means, page cache warm)"
+for mode in $MODES; do
+	echo "[$mode] ${RESULT[$mode-check]}"
+	echo "[$mode] ${RESULT[$mode-apply]}"
+done
+[ "${KEEP:-0}" = 1 ] && echo "corpora, rules and reports kept in $WORK"
