@@ -106,7 +106,12 @@ func (j *journalWriter) add(path string, original []byte, written scanner.Hash) 
 
 // commit makes the journal the current one, durably.
 func (j *journalWriter) commit() error {
-	m, err := json.Marshal(manifest{Version: 1, Files: j.files})
+	return j.finish(j.files)
+}
+
+// finish writes the manifest for files after the originals and commits.
+func (j *journalWriter) finish(files []journalEntry) error {
+	m, err := json.Marshal(manifest{Version: 1, Files: files})
 	if err != nil {
 		return err
 	}
@@ -132,6 +137,39 @@ func (j *journalWriter) commit() error {
 		return fmt.Errorf("commit journal: %w", unwrapPath(err))
 	}
 	return syncDir(j.dir)
+}
+
+// narrow replaces the committed journal with one that lists only the
+// files in keep, after some planned files turned out not to be written, so
+// that undo does not report them; with nothing to keep the journal goes.
+// The originals are copied as they are, so offsets stay valid.
+func (j *journalWriter) narrow(keep map[string]bool) error {
+	var files []journalEntry
+	for _, e := range j.files {
+		if keep[e.Path] {
+			files = append(files, e)
+		}
+	}
+	current := filepath.Join(j.dir, journalName)
+	if len(files) == 0 {
+		return os.Remove(current)
+	}
+	old, err := os.Open(current)
+	if err != nil {
+		return fmt.Errorf("open journal: %w", unwrapPath(err))
+	}
+	defer old.Close()
+	nj, err := newJournal(j.dir)
+	if err != nil {
+		return err
+	}
+	blobs := j.off - int64(len(journalMagic))
+	if _, err := io.Copy(nj.f, io.NewSectionReader(old, int64(len(journalMagic)), blobs)); err != nil {
+		nj.abort()
+		return fmt.Errorf("write journal: %w", unwrapPath(err))
+	}
+	nj.off += blobs
+	return nj.finish(files)
 }
 
 func (j *journalWriter) abort() {

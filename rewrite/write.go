@@ -57,6 +57,11 @@ type Result struct {
 	Written []Written
 	Skipped []Problem // changed since the scan (errors.Is(Err, ErrChanged))
 	Failed  []Problem // could not be written; the file is as it was
+
+	// JournalErr is set when the journal could not be brought up to date
+	// after some files were not written; undo still works, but reports
+	// those files as changed since the apply.
+	JournalErr error
 }
 
 // Written is a file that now holds its edits.
@@ -165,6 +170,17 @@ func Write(root string, plans []FilePlan, opts WriteOptions) (*Result, error) {
 	for d := range dirs {
 		_ = syncDir(d) // the data is synced; at worst a power cut undoes a rename
 	}
+	if len(res.Written) < len(todo) {
+		keep := make(map[string]bool, len(res.Written))
+		for _, w := range res.Written {
+			keep[w.Path] = true
+		}
+		if err := jw.narrow(keep); err != nil {
+			// The full journal stays; undo reports the files not written
+			// as changed, which is safe.
+			res.JournalErr = err
+		}
+	}
 	res.sort()
 	return res, nil
 }
@@ -172,6 +188,9 @@ func Write(root string, plans []FilePlan, opts WriteOptions) (*Result, error) {
 // prepare reads the file of p, checks it is still what was scanned and
 // writable, and returns its content and the hash of the new content.
 func prepare(root string, p FilePlan) ([]byte, scanner.Hash, error) {
+	if filepath.IsLocal(filepath.FromSlash(p.Path)) { // left by a run killed before it journaled
+		_ = os.Remove(tempPath(filepath.Join(root, filepath.FromSlash(p.Path))))
+	}
 	data, _, err := readPlanned(root, p)
 	if err != nil {
 		return nil, scanner.Hash{}, err
