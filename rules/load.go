@@ -133,14 +133,25 @@ func Parse(name string, data []byte) (*Rules, error) {
 	md, err := toml.Decode(string(data), &raw)
 	if err != nil {
 		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			e := &Error{File: name, Line: pe.Position.Line, Col: pe.Position.Col, Key: pe.LastKey, Msg: pe.Message}
-			if e.Col == 0 && e.Line > 0 {
-				e.Col = 1
+		if ppe := (*toml.ParseError)(nil); errors.As(err, &ppe) {
+			pe = *ppe
+		} else if !errors.As(err, &pe) {
+			// decode errors are plain strings: "toml: line N (last key "k"): msg"
+			m := decodeErrRE.FindStringSubmatch(err.Error())
+			if m == nil {
+				return nil, Errors{{File: name, Msg: err.Error()}}
 			}
-			return nil, Errors{e}
+			pe.Position.Line, _ = strconv.Atoi(m[1])
+			pe.LastKey, pe.Message = m[2], m[3]
 		}
-		return nil, Errors{{File: name, Msg: err.Error()}}
+		e := &Error{File: name, Line: pe.Position.Line, Col: pe.Position.Col, Key: pe.LastKey, Msg: friendlyTOML(pe.Message)}
+		if key, p := c.loc.findStripped(pe.LastKey); p.line == pe.Position.Line {
+			e.Key, e.Col = key, p.col
+		}
+		if e.Col == 0 && e.Line > 0 {
+			e.Col = 1
+		}
+		return nil, Errors{e}
 	}
 	for _, k := range md.Undecoded() {
 		c.unknownKey(k)
@@ -154,6 +165,36 @@ func Parse(name string, data []byte) (*Rules, error) {
 		return nil, c.errs
 	}
 	return r, nil
+}
+
+var decodeErrRE = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+
+var typeErrRE = regexp.MustCompile(`TOML value has type (\w+); destination has type (.+)$`)
+
+// friendlyTOML rewords the decoder's type errors in the words of the file.
+func friendlyTOML(msg string) string {
+	m := typeErrRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	name := func(t string) string {
+		switch {
+		case strings.HasPrefix(t, "int"):
+			return "an integer"
+		case strings.HasPrefix(t, "float"):
+			return "a number"
+		case t == "string":
+			return "a string"
+		case t == "bool":
+			return "true or false"
+		case strings.HasPrefix(t, "[]") || strings.HasPrefix(t, "slice"):
+			return "an array"
+		case strings.HasPrefix(t, "map") || strings.HasPrefix(t, "rules.") || strings.Contains(t, "Table"):
+			return "a table"
+		}
+		return t
+	}
+	return fmt.Sprintf("want %s, found %s", name(m[2]), name(m[1]))
 }
 
 func (c *checker) unknownKey(k toml.Key) {
