@@ -61,7 +61,7 @@ func TestDiffApplies(t *testing.T) {
 				if d.Empty() {
 					return
 				}
-				got := applyPatch(t, tool, tc.path, []byte(tc.src), d.Bytes())
+				got := applyPatch(t, tool, tc.path, []byte(tc.src), d.Bytes(), tc.context)
 				if !bytes.Equal(got, want) {
 					t.Errorf("%s gives %q, want %q\npatch:\n%s", tool, got, want, d.Bytes())
 				}
@@ -72,7 +72,10 @@ func TestDiffApplies(t *testing.T) {
 
 // applyPatch writes src to path in a temp dir, applies patch there with
 // tool and returns the file's new content.
-func applyPatch(t *testing.T, tool, path string, src, patch []byte) []byte {
+//
+// git apply wants --unidiff-zero for diffs without context lines, as for
+// git diff -U0.
+func applyPatch(t *testing.T, tool, path string, src, patch []byte, context int) []byte {
 	t.Helper()
 	dir := t.TempDir()
 	file := filepath.Join(dir, filepath.FromSlash(path))
@@ -84,7 +87,10 @@ func applyPatch(t *testing.T, tool, path string, src, patch []byte) []byte {
 	}
 	var cmd *exec.Cmd
 	if tool == "git" {
-		cmd = exec.Command("git", "apply", "--unsafe-paths", "-")
+		cmd = exec.Command("git", "apply", "-")
+		if context == 0 {
+			cmd.Args = append(cmd.Args, "--unidiff-zero")
+		}
 	} else {
 		cmd = exec.Command("patch", "-p1", "--quiet", "--batch", "--no-backup-if-mismatch")
 	}
@@ -92,7 +98,7 @@ func applyPatch(t *testing.T, tool, path string, src, patch []byte) []byte {
 	cmd.Stdin = bytes.NewReader(patch)
 	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v\n%s\npatch:\n%s", tool, err, out, patch)
+		t.Fatalf("%s: %v\n%s\nsrc %q\npatch:\n%q", tool, err, out, src, patch)
 	}
 	got, err := os.ReadFile(file)
 	if err != nil {

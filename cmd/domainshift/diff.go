@@ -65,7 +65,7 @@ line endings, a missing final newline, a BOM or invalid UTF-8.`,
 		},
 	}
 	cmd.Flags().BoolVar(&stat, "stat", false, "print the changed files with line counts instead of the diff")
-	cmd.Flags().IntVarP(&context, "context", "U", rewrite.DefaultContext, "lines of context around each change")
+	cmd.Flags().IntVarP(&context, "context", "U", rewrite.DefaultContext, "lines of context around each change (with 0, git apply needs --unidiff-zero)")
 	return cmd
 }
 
