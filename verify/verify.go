@@ -163,12 +163,12 @@ func Select(r *rules.Rules, envs, roles []string) ([]Target, error) {
 	slices.Sort(allRoles)
 	for _, e := range envs {
 		if !slices.Contains(names, e) {
-			return nil, fmt.Errorf("unknown environment %q (rules.toml has: %s)", e, list(names))
+			return nil, &OptionError{"env", fmt.Errorf("unknown environment %q (rules.toml has: %s)", e, list(names))}
 		}
 	}
 	for _, ro := range roles {
 		if !slices.Contains(allRoles, ro) {
-			return nil, fmt.Errorf("unknown role %q (rules.toml has: %s)", ro, list(allRoles))
+			return nil, &OptionError{"role", fmt.Errorf("unknown role %q (rules.toml has: %s)", ro, list(allRoles))}
 		}
 	}
 	var out []Target
@@ -184,7 +184,7 @@ func Select(r *rules.Rules, envs, roles []string) ([]Target, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no endpoint to verify: no environment in rules.toml has the roles selected")
+		return nil, &OptionError{"role", errors.New("no endpoint to verify: no environment in rules.toml has the roles selected")}
 	}
 	return out, nil
 }
@@ -195,6 +195,17 @@ func list(s []string) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// OptionError is an option that does not fit the rules: an unknown
+// environment or role, a --resolve for no endpoint, an unreadable CA file.
+type OptionError struct {
+	Option string // "env", "role", "resolve" or "ca-file"
+	Err    error
+}
+
+func (e *OptionError) Error() string { return e.Err.Error() }
+
+func (e *OptionError) Unwrap() error { return e.Err }
 
 // Checker runs the checks; make one with New and reuse it across rounds.
 type Checker struct {
@@ -223,7 +234,7 @@ func New(r *rules.Rules, opts Options) (*Checker, error) {
 	}
 	for _, o := range opts.Resolve {
 		if !slices.ContainsFunc(targets, func(t Target) bool { return o.matches(t.Endpoint.Host, port(t.Endpoint)) }) {
-			return nil, fmt.Errorf("--resolve %s matches no selected endpoint (host and port must both match)", o)
+			return nil, &OptionError{"resolve", fmt.Errorf("--resolve %s matches no selected endpoint (host and port must both match)", o)}
 		}
 	}
 	c := &Checker{rules: r, targets: targets, opts: opts}
@@ -275,10 +286,10 @@ func roots(caFile string) (*x509.CertPool, error) {
 	}
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
-		return nil, fmt.Errorf("read CA file: %w", err)
+		return nil, &OptionError{"ca-file", fmt.Errorf("read CA file: %w", err)}
 	}
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("CA file %s holds no PEM certificate", caFile)
+		return nil, &OptionError{"ca-file", fmt.Errorf("CA file %s holds no PEM certificate", caFile)}
 	}
 	return pool, nil
 }

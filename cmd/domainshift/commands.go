@@ -11,5 +11,7 @@ func (a *app) commands() []*cobra.Command {
 		a.diffCommand(),
 		a.applyCommand(),
 		a.undoCommand(),
+		a.exportCommand(),
+		a.verifyCommand(),
 	}
 }
