@@ -69,6 +69,9 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 		return err
 	}
 	rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings(), Notes: report.StaleNotes(t.rules, res), Version: version()}
+	if rep.Findings, err = a.ssotDrift(t, res, rep.Findings); err != nil {
+		return err
+	}
 	textOnStdout := false
 	for i, format := range formats {
 		out := "-"
