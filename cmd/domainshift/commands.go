@@ -12,6 +12,7 @@ func (a *app) commands() []*cobra.Command {
 		a.applyCommand(),
 		a.undoCommand(),
 		a.exportCommand(),
+		a.versionCommand(),
 		a.verifyCommand(),
 	}
 }
