@@ -56,14 +56,14 @@ func checkWritable(path string) (fs.FileInfo, error) {
 		return nil, ErrNotRegular
 	}
 	if st.Mode().Perm()&0o222 == 0 {
-		return nil, fmt.Errorf("%w file (mode %v)", ErrReadOnly, st.Mode().Perm())
+		return nil, fmt.Errorf("%w file (mode %04o)", ErrReadOnly, st.Mode().Perm())
 	}
 	dst, err := os.Stat(filepath.Dir(path))
 	if err != nil {
 		return nil, err
 	}
 	if dst.Mode().Perm()&0o222 == 0 {
-		return nil, fmt.Errorf("%w directory (mode %v)", ErrReadOnly, dst.Mode().Perm())
+		return nil, fmt.Errorf("%w directory (mode %04o)", ErrReadOnly, dst.Mode().Perm())
 	}
 	return st, nil
 }
