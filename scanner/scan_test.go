@@ -1,0 +1,144 @@
+package scanner
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// writeTree creates files (path -> content) under a new temporary root.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for p, c := range files {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func TestScanSelection(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"rules.toml":                  testRules,
+		"app/a.py":                    "api.staging.example.com\n",
+		"app/b.py":                    "nothing\n",
+		".env.staging":                "API=ws://api-staging.example.com/ws",
+		"bin/logo.png":                "\x89PNG\x00\x00api.staging.example.com",
+		"big/dump.sql":                strings.Repeat("api.staging.example.com\n", 10),
+		"vendor/lib.js":               "api.staging.example.com",
+		".domainshift/journal.json":   "api.staging.example.com",
+		"app/.a.py.domainshift-tmp-1": "api.staging.example.com",
+	})
+	if err := os.Symlink("a.py", filepath.Join(root, "app/link.py")); err != nil {
+		t.Fatal(err)
+	}
+	r := mustRules(t, testRules+"\n[scan]\nexclude = [\"vendor/**\"]\nmax_file_size = 100\n")
+	r.File = filepath.Join(root, "rules.toml")
+	var seen []string
+	res, err := Scan(context.Background(), r, Options{Root: root, Workers: 3, OnFile: func(f File) { seen = append(seen, f.Path) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings() {
+		got = append(got, f.Path+" "+f.Rule)
+	}
+	want := []string{".env.staging insecure-scheme", "app/a.py deprecated-host"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if res.Stats.Files != 3 || len(seen) != 3 {
+		t.Errorf("scanned %d files, OnFile saw %v; want 3 (.env.staging, app/a.py, app/b.py)", res.Stats.Files, seen)
+	}
+	if diff := cmp.Diff([]Skip{{Path: "big/dump.sql", Reason: "too large (240 B > 100 B)"}}, res.Skips); diff != "" {
+		t.Errorf("skips (-want +got):\n%s", diff)
+	}
+	if res.Files[1].Hash != HashOf([]byte("api.staging.example.com\n")) || res.Files[1].Size != 24 {
+		t.Errorf("file a.py: size %d, hash not of its content", res.Files[1].Size)
+	}
+	// the kept hosts and the allow entry matched nothing: stale
+	if diff := cmp.Diff([]int{0}, res.StaleAllow); diff != "" {
+		t.Errorf("stale allow (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int{0}, res.StaleKeep); diff != "" {
+		t.Errorf("stale keep (-want +got):\n%s", diff)
+	}
+}
+
+func TestScanNarrowed(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"a/x.py": "api.staging.example.com",
+		"b/y.py": "api.staging.example.com",
+		"c.py":   "api.staging.example.com",
+	})
+	r := mustRules(t, testRules)
+	res, err := Scan(context.Background(), r, Options{Root: root, Paths: []string{"a/", "c.py"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Files {
+		got = append(got, f.Path)
+	}
+	if diff := cmp.Diff([]string{"a/x.py", "c.py"}, got); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	if res.StaleAllow != nil || res.StaleKeep != nil {
+		t.Error("a narrowed scan reported stale entries")
+	}
+	res, err = Scan(context.Background(), r, Options{Root: root, Include: []string{"b/**"}})
+	if err != nil || len(res.Files) != 1 || res.Files[0].Path != "b/y.py" {
+		t.Errorf("include b/**: %v, %+v", err, res)
+	}
+}
+
+// TestScanDeterministic checks that the output order does not depend on the
+// number of workers.
+func TestScanDeterministic(t *testing.T) {
+	files := map[string]string{}
+	for i := range 200 {
+		files[filepath.ToSlash(filepath.Join("d"+string(rune('a'+i%7)), "f"+strings.Repeat("x", i%5)+string(rune('a'+i%26))+".txt"))] = strings.Repeat("ws://api.staging.example.com\n", 1+i%3)
+	}
+	root := writeTree(t, files)
+	r := mustRules(t, testRules)
+	var first []Finding
+	for _, w := range []int{1, 2, 8} {
+		res, err := Scan(context.Background(), r, Options{Root: root, Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = res.Findings()
+			continue
+		}
+		if diff := cmp.Diff(first, res.Findings()); diff != "" {
+			t.Fatalf("workers=%d changed the output (-1 +%d):\n%s", w, w, diff)
+		}
+	}
+}
+
+func TestScanUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every file; cmd/domainshift's TestCheckUnreadableFile covers this as another user")
+	}
+	root := writeTree(t, map[string]string{"a.py": "x", "secret.env": "api.staging.example.com"})
+	if err := os.Chmod(filepath.Join(root, "secret.env"), 0); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scan(context.Background(), mustRules(t, testRules), Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || res.Errors[0].Path != "secret.env" || !strings.Contains(res.Errors[0].Error(), "permission denied") {
+		t.Errorf("errors = %v, want secret.env: permission denied", res.Errors)
+	}
+}
