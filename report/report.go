@@ -24,14 +24,19 @@ type Report struct {
 
 // Options change how a report looks.
 type Options struct {
-	Color bool // ANSI colours in text output
-	Quiet bool // no summary line in text output
+	Color  bool // ANSI colours in text output
+	Quiet  bool // no summary line in text output
+	Strict bool // warnings fail the check too (junit marks them as failures)
 }
 
 // writers maps a format name to its renderer; each format lives in its own file.
 var writers = map[string]func(io.Writer, *Report, Options) error{
-	"text": writeText,
-	"json": writeJSON,
+	"text":       writeText,
+	"json":       writeJSON,
+	"sarif":      writeSARIF,
+	"github":     writeGitHub,
+	"junit":      writeJUnit,
+	"checkstyle": writeCheckstyle,
 }
 
 // Formats returns the names of the formats Write knows, sorted.

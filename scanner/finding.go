@@ -7,6 +7,8 @@ package scanner
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
+	"strings"
 
 	"github.com/domainshift/domainshift/rules"
 )
@@ -28,6 +30,22 @@ type Finding struct {
 	Host      string `json:"-"` // the decoded lower-case host the finding is about
 	Reason    string `json:"-"` // the reason rules.toml gives, if any
 	RuleIndex int    `json:"-"` // index into rules.Deprecated for deprecated-host, else -1
+
+	// CharColumn is Column counted in Unicode code points (1-based), for
+	// reports whose consumers count characters (SARIF, checkstyle).
+	CharColumn int `json:"-"`
+	// LineHash identifies the content of the finding's line independently
+	// of where the line is: see LineHash. Baselines and SARIF fingerprints
+	// use it so that line shifts do not change a finding's identity.
+	LineHash string `json:"-"`
+}
+
+// LineHash returns a short hex hash of line with surrounding whitespace
+// trimmed and inner runs of whitespace collapsed to one space, so that
+// re-indenting a line or changing its line ending keeps the hash.
+func LineHash(line []byte) string {
+	h := sha256.Sum256([]byte(strings.Join(strings.Fields(string(line)), " ")))
+	return hex.EncodeToString(h[:8])
 }
 
 // Fixable reports whether the finding carries a replacement.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/domainshift/domainshift/rules"
 )
@@ -59,6 +60,9 @@ func (m *Matcher) Match(path string, data []byte) Match {
 			if m.suppressed(&lines, f, &out) {
 				continue
 			}
+			line, _ := lines.lineAt(f.Offset)
+			f.CharColumn = utf8.RuneCount(data[f.Offset-f.Column+1:f.Offset]) + 1
+			f.LineHash = LineHash(line)
 			allowed = false
 			out.Findings = append(out.Findings, f)
 		}

@@ -15,9 +15,13 @@ import (
 
 // checkFlags are the flags of `check`.
 type checkFlags struct {
-	formats []string
-	outputs []string
-	strict  bool
+	formats       []string
+	outputs       []string
+	strict        bool
+	baseline      string // --baseline FILE: fail only on findings not in it
+	writeBaseline string // --write-baseline FILE: record today's findings
+	staged        bool   // --staged: scan the index, not the work tree
+	since         string // --since REF: only lines changed since merge-base(REF, HEAD)
 }
 
 func (a *app) checkCommand() *cobra.Command {
@@ -31,10 +35,24 @@ error; a file that could not be read makes the check incomplete (exit 2).
 Allow and keep entries that matched nothing are reported as notes.
 
 --output FILE may be given once per --format, in the same order, so one run
-writes several reports.`,
+writes several reports. Formats: text, json, sarif (GitHub code scanning),
+github (workflow annotations), junit and checkstyle.
+
+--write-baseline FILE records today's findings; --baseline FILE then fails
+only on findings that are not in it, and notes the entries that no longer
+match (--write-baseline prunes them). A finding keeps its identity when
+lines move; editing its own line makes it new.
+
+--staged checks what the next commit records (the index, not the work
+tree): the pre-commit use. --since REF checks only the lines added or
+changed since the merge base of REF and HEAD, like a pull request diff.`,
 		Example: `  domainshift check .
   domainshift check --strict --format json --output findings.json .
-  domainshift check --format text --format json --output - --output report.json`,
+  domainshift check --format text --format sarif --output - --output domainshift.sarif
+  domainshift check --write-baseline .domainshift-baseline.json
+  domainshift check --baseline .domainshift-baseline.json --format github
+  domainshift check --staged                     # in a pre-commit hook
+  domainshift check --since origin/main          # in a pull request`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runCheck(cmd, args, fl)
 		},
@@ -43,6 +61,10 @@ writes several reports.`,
 	f.StringArrayVar(&fl.formats, "format", nil, "report format: "+strings.Join(report.Formats(), ", ")+" (repeatable; default text)")
 	f.StringArrayVarP(&fl.outputs, "output", "o", nil, "write the report to FILE instead of stdout (once per --format; - is stdout)")
 	f.BoolVar(&fl.strict, "strict", false, "fail on warnings too")
+	f.StringVar(&fl.baseline, "baseline", "", "fail only on findings not recorded in this baseline `FILE`")
+	f.StringVar(&fl.writeBaseline, "write-baseline", "", "record today's findings in `FILE` (pruning stale entries) and exit 0")
+	f.BoolVar(&fl.staged, "staged", false, "check the staged content of staged files (pre-commit)")
+	f.StringVar(&fl.since, "since", "", "report only findings on lines changed since the merge base of `REF` and HEAD")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -60,15 +82,29 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 	if len(fl.outputs) > 0 && len(fl.outputs) != len(formats) {
 		return usageError("give --output once per --format, in the same order", "%d formats but %d outputs", len(formats), len(fl.outputs))
 	}
+	if err := fl.validate(); err != nil {
+		return err
+	}
+	base, err := loadBaseline(fl.baseline)
+	if err != nil {
+		return err
+	}
 	t, err := a.resolve(args)
 	if err != nil {
 		return err
 	}
-	res, err := a.runScan(cmd.Context(), t, false)
+	if fl.writeBaseline != "" && t.opts.Narrowed() {
+		return usageError("run it on the whole repository: no PATH arguments, --include or --exclude", "--write-baseline records every finding of the repository")
+	}
+	res, err := a.checkScan(cmd.Context(), t, fl)
 	if err != nil {
 		return err
 	}
+	if fl.writeBaseline != "" {
+		return a.writeBaseline(res, fl.writeBaseline)
+	}
 	rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings(), Notes: report.StaleNotes(t.rules, res), Version: version()}
+	a.applyBaseline(rep, base, fl, !t.opts.Narrowed() && !fl.staged && fl.since == "")
 	if rep.Findings, err = a.ssotDrift(t, res, rep.Findings); err != nil {
 		return err
 	}
@@ -79,7 +115,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 			out = fl.outputs[i]
 		}
 		textOnStdout = textOnStdout || format == "text" && out == "-"
-		if err := a.writeReport(cmd, format, out, rep); err != nil {
+		if err := a.writeReport(cmd, format, out, rep, fl.strict); err != nil {
 			return err
 		}
 	}
@@ -98,8 +134,8 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 }
 
 // writeReport renders rep in format to out ("-" is stdout).
-func (a *app) writeReport(cmd *cobra.Command, format, out string, rep *report.Report) error {
-	opts := report.Options{Quiet: a.quiet}
+func (a *app) writeReport(cmd *cobra.Command, format, out string, rep *report.Report, strict bool) error {
+	opts := report.Options{Quiet: a.quiet, Strict: strict}
 	if out == "-" {
 		opts.Color = a.colorOn(cmd.OutOrStdout())
 		return report.Write(cmd.OutOrStdout(), format, rep, opts)

@@ -1,0 +1,160 @@
+// Package baseline records the findings a repository accepts today, so that
+// `check --baseline` fails only on new ones. A finding is identified by its
+// Fingerprint, which does not depend on line or column numbers, so findings
+// survive lines moving around them.
+package baseline
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/domainshift/domainshift/scanner"
+)
+
+// Version is the version of the baseline file format.
+const Version = 1
+
+// Baseline is the content of a baseline file.
+type Baseline struct {
+	Version  int     `json:"version"`
+	Findings []Entry `json:"findings"` // sorted by path, rule, fingerprint
+}
+
+// Entry is one accepted finding: Path and Fingerprint are what is
+// compared, Rule is there for the person reading the file. The matched
+// text is deliberately not stored: a baseline that spelled out deprecated
+// hosts would itself be full of findings, and `apply` would rewrite it.
+type Entry struct {
+	Rule        string `json:"rule"`
+	Path        string `json:"path"`
+	Fingerprint string `json:"fingerprint"`
+}
+
+// Fingerprints returns the fingerprint of each finding of fs, which must be
+// ordered by path and offset as scanner.Result.Findings returns them.
+//
+// A fingerprint is a hash of the rule, the path, the matched text and the
+// normalized content of the finding's line (scanner.LineHash), followed by
+// ":n" for the n-th finding in the file with that same hash. Moving lines
+// or editing other lines keeps every fingerprint; editing the finding's own
+// line makes it new.
+func Fingerprints(fs []scanner.Finding) []string {
+	out := make([]string, len(fs))
+	seen := map[string]int{}
+	for i, f := range fs {
+		h := sha256.New()
+		for _, s := range []string{f.Rule, f.Path, f.Match, f.LineHash} {
+			h.Write([]byte(s))
+			h.Write([]byte{0})
+		}
+		key := hex.EncodeToString(h.Sum(nil)[:10])
+		seen[key]++
+		out[i] = key + ":" + strconv.Itoa(seen[key])
+	}
+	return out
+}
+
+// New returns the baseline that accepts exactly fs (ordered as for
+// Fingerprints).
+func New(fs []scanner.Finding) *Baseline {
+	b := &Baseline{Version: Version, Findings: make([]Entry, len(fs))}
+	for i, fp := range Fingerprints(fs) {
+		b.Findings[i] = Entry{Rule: fs[i].Rule, Path: fs[i].Path, Fingerprint: fp}
+	}
+	slices.SortFunc(b.Findings, compareEntries)
+	return b
+}
+
+func compareEntries(a, b Entry) int {
+	for _, c := range [][2]string{{a.Path, b.Path}, {a.Rule, b.Rule}, {a.Fingerprint, b.Fingerprint}} {
+		if n := strings.Compare(c[0], c[1]); n != 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+// Marshal returns the file content of b: indented JSON with a final
+// newline, the same bytes for the same findings.
+func (b *Baseline) Marshal() []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(b) // strings and ints only: cannot fail
+	return buf.Bytes()
+}
+
+// Parse decodes a baseline file's content.
+func Parse(data []byte) (*Baseline, error) {
+	var b Baseline
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		return nil, fmt.Errorf("not a baseline file: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("not a baseline file: data after the JSON object")
+	}
+	if b.Version != Version {
+		return nil, fmt.Errorf("unsupported baseline version %d (want %d)", b.Version, Version)
+	}
+	for i, e := range b.Findings {
+		if e.Fingerprint == "" || e.Path == "" {
+			return nil, fmt.Errorf("findings[%d] has no path or no fingerprint", i)
+		}
+	}
+	return &b, nil
+}
+
+// Load reads and parses the baseline file at path. A missing file is an
+// error that matches fs.ErrNotExist.
+func Load(path string) (*Baseline, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data)
+}
+
+// Comparison is what Compare found.
+type Comparison struct {
+	New   []scanner.Finding // findings the baseline does not accept, in order
+	Known int               // findings the baseline accepts
+	Stale []Entry           // entries that matched no finding, sorted
+}
+
+// Compare splits fs (ordered as for Fingerprints) into the findings b
+// accepts and the new ones, and lists b's entries that matched nothing.
+func (b *Baseline) Compare(fs []scanner.Finding) Comparison {
+	accepted := make(map[string]bool, len(b.Findings))
+	for _, e := range b.Findings {
+		accepted[e.Path+"\x00"+e.Fingerprint] = true
+	}
+	used := map[string]bool{}
+	var c Comparison
+	for i, fp := range Fingerprints(fs) {
+		key := fs[i].Path + "\x00" + fp
+		if accepted[key] {
+			used[key] = true
+			c.Known++
+			continue
+		}
+		c.New = append(c.New, fs[i])
+	}
+	for _, e := range b.Findings {
+		if !used[e.Path+"\x00"+e.Fingerprint] {
+			c.Stale = append(c.Stale, e)
+		}
+	}
+	slices.SortFunc(c.Stale, compareEntries)
+	return c
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/domainshift/domainshift/baseline"
+	"github.com/domainshift/domainshift/report"
+	"github.com/domainshift/domainshift/scanner"
+)
+
+// maxStaleNotes caps the stale baseline entries listed one by one.
+const maxStaleNotes = 20
+
+// loadBaseline reads the --baseline file, if one is given.
+func loadBaseline(path string) (*baseline.Baseline, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := baseline.Load(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, withHint(fmt.Errorf("baseline %s not found", path), "create it with 'domainshift check --write-baseline "+path+"'")
+	case err != nil:
+		return nil, withHint(fmt.Errorf("baseline %s: %w", path, unwrapPathError(err)), "regenerate it with 'domainshift check --write-baseline "+path+"'")
+	}
+	return b, nil
+}
+
+// applyBaseline drops the findings b accepts from rep and notes how many
+// it hid and, when the scan saw the whole repository, which entries no
+// longer match anything.
+func (a *app) applyBaseline(rep *report.Report, b *baseline.Baseline, fl checkFlags, whole bool) {
+	if b == nil {
+		return
+	}
+	c := b.Compare(rep.Findings)
+	rep.Findings = c.New
+	if c.Known > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %d known %s not reported", fl.baseline, c.Known, inflect(c.Known, "finding", "findings")))
+	}
+	if !whole {
+		return
+	}
+	for i, e := range c.Stale {
+		if i == maxStaleNotes {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %d more stale entries", fl.baseline, len(c.Stale)-i))
+			break
+		}
+		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %s in %s no longer matches (fixed or changed)", fl.baseline, e.Rule, e.Path))
+	}
+	if len(c.Stale) > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: prune stale entries with 'domainshift check --write-baseline %s'", fl.baseline, fl.baseline))
+	}
+}
+
+// writeBaseline records res's findings in path, replacing what was there,
+// and says how the baseline changed. An incomplete scan writes nothing.
+func (a *app) writeBaseline(res *scanner.Result, path string) error {
+	if err := incomplete(res); err != nil {
+		return err
+	}
+	findings := res.Findings()
+	b := baseline.New(findings)
+	pruned := -1
+	if old, err := baseline.Load(path); err == nil {
+		pruned = len(old.Compare(findings).Stale)
+	}
+	if err := os.WriteFile(path, b.Marshal(), 0o644); err != nil {
+		return withHint(fmt.Errorf("write baseline: %w", err), "check that the directory of --write-baseline exists and is writable")
+	}
+	if !a.quiet {
+		msg := fmt.Sprintf("domainshift: wrote baseline %s: %d %s", path, len(findings), inflect(len(findings), "finding", "findings"))
+		if pruned > 0 {
+			msg += fmt.Sprintf(", %d stale %s pruned", pruned, inflect(pruned, "entry", "entries"))
+		}
+		fmt.Fprintln(a.stderr, msg)
+	}
+	return nil
+}
+
+func inflect(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,164 @@
+package scanner
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os/exec"
+	"strconv"
+	"strings"
+
+	"github.com/domainshift/domainshift/rules"
+)
+
+// ScanStaged matches what the next commit would record: the staged content
+// (the blobs in the index, not the work tree) of the files under opts.Root
+// that are added, copied, modified or renamed in the index relative to HEAD.
+// The usual selection applies (the rules file, Paths, include and exclude
+// globs, binary and size limits); symlinks and submodules are skipped. The
+// result never has stale allow or keep entries: the scan is narrowed.
+func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, error) {
+	root := opts.Root
+	if root == "" {
+		root = "."
+	}
+	if err := requireGit(ctx, root); err != nil {
+		return nil, err
+	}
+	out, err := git(ctx, root, nil, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--ignore-submodules", "--diff-filter=ACMRT", "--relative")
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := parseRaw(out)
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, 0, len(blobs))
+	for p := range blobs {
+		paths = append(paths, p)
+	}
+	sortBy(paths, func(s string) string { return s })
+	paths, err = selectPaths(root, r, opts, paths)
+	if err != nil {
+		return nil, err
+	}
+	var objects []string
+	for _, p := range paths {
+		objects = append(objects, blobs[p])
+	}
+	m := NewMatcher(r)
+	var (
+		files []File
+		skips []Skip
+		stats Stats
+	)
+	err = catFiles(ctx, root, objects, func(i int, size int64, body io.Reader) error {
+		p := paths[i]
+		if size > r.Scan.MaxFileSize {
+			skips = append(skips, Skip{Path: p, Reason: fmt.Sprintf("too large (%s > %s)", formatSize(size), formatSize(r.Scan.MaxFileSize))})
+			_, err := io.Copy(io.Discard, body)
+			return err
+		}
+		data, err := io.ReadAll(body)
+		if err != nil {
+			return err
+		}
+		if bytes.IndexByte(data[:min(len(data), binaryProbe)], 0) >= 0 {
+			return nil
+		}
+		stats.Files++
+		stats.Bytes += size
+		f := File{Path: p, Size: size, Findings: m.Match(p, data).Findings}
+		if len(f.Findings) > 0 {
+			f.Hash = HashOf(data)
+		}
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return collect(root, files, nil, skips, stats), nil
+}
+
+// parseRaw reads `git diff --raw -z --no-renames` output and returns the
+// new blob of every regular file, by path. Symlinks (mode 120000) and
+// submodules (160000) are left out.
+func parseRaw(out []byte) (map[string]string, error) {
+	blobs := map[string]string{}
+	fields := strings.Split(string(out), "\x00")
+	for i := 0; i+1 < len(fields); i += 2 {
+		meta, path := fields[i], fields[i+1]
+		// ":100644 100644 <old> <new> M"
+		parts := strings.Fields(strings.TrimPrefix(meta, ":"))
+		if len(parts) != 5 {
+			return nil, fmt.Errorf("git diff --raw: unexpected line %q", meta)
+		}
+		if mode := parts[1]; mode != "100644" && mode != "100755" {
+			continue
+		}
+		blobs[path] = parts[3]
+	}
+	return blobs, nil
+}
+
+// catFiles streams the objects through `git cat-file --batch`, calling fn
+// with each one's index, size and content, in order. fn must consume body.
+func catFiles(ctx context.Context, root string, objects []string, fn func(i int, size int64, body io.Reader) error) error {
+	if len(objects) == 0 {
+		return nil
+	}
+	cmd := exec.CommandContext(ctx, "git", "-C", root, "cat-file", "--batch")
+	cmd.Stdin = strings.NewReader(strings.Join(objects, "\n") + "\n")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("git cat-file: %w", err)
+	}
+	err = readBatch(bufio.NewReaderSize(stdout, 64<<10), objects, fn)
+	if err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return err
+	}
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("git cat-file: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
+}
+
+// readBatch parses `git cat-file --batch` output: per object a header line
+// "<oid> <type> <size>", the content and a newline.
+func readBatch(br *bufio.Reader, objects []string, fn func(i int, size int64, body io.Reader) error) error {
+	for i, oid := range objects {
+		header, err := br.ReadString('\n')
+		if err != nil {
+			return fmt.Errorf("git cat-file: reading %s: %w", oid, err)
+		}
+		parts := strings.Fields(header)
+		if len(parts) != 3 || parts[1] != "blob" {
+			return fmt.Errorf("git cat-file: unexpected header %q for %s", strings.TrimSpace(header), oid)
+		}
+		size, err := strconv.ParseInt(parts[2], 10, 64)
+		if err != nil {
+			return fmt.Errorf("git cat-file: bad size in %q", strings.TrimSpace(header))
+		}
+		body := io.LimitReader(br, size)
+		if err := fn(i, size, body); err != nil {
+			return err
+		}
+		if _, err := io.Copy(io.Discard, body); err != nil {
+			return err
+		}
+		if b, err := br.ReadByte(); err != nil || b != '\n' {
+			return fmt.Errorf("git cat-file: truncated output for %s", oid)
+		}
+	}
+	return nil
+}
