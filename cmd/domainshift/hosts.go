@@ -59,6 +59,7 @@ This is how a migration starts: read the inventory, then write the rules.`,
 					lines = []hostLine{}
 				}
 				enc := json.NewEncoder(w)
+				enc.SetEscapeHTML(false)
 				enc.SetIndent("", "  ")
 				if err := enc.Encode(lines); err != nil {
 					return err
