@@ -11,6 +11,7 @@ func (a *app) commands() []*cobra.Command {
 		a.diffCommand(),
 		a.applyCommand(),
 		a.undoCommand(),
+		a.reviewCommand(),
 		a.exportCommand(),
 		a.versionCommand(),
 		a.verifyCommand(),
