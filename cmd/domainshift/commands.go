@@ -14,6 +14,7 @@ func (a *app) commands() []*cobra.Command {
 		a.reviewCommand(),
 		a.exportCommand(),
 		a.versionCommand(),
+		a.initCommand(),
 		a.verifyCommand(),
 	}
 }

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/domainshift/domainshift/rules"
+	"github.com/domainshift/domainshift/scaffold"
+)
+
+func (a *app) initCommand() *cobra.Command {
+	var certs []string
+	var output string
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "init [ROOT]",
+		Short: "Propose a starter rules.toml from the repository's own host names",
+		Long: `init looks for host names in every file of the repository (no rules needed;
+git-aware like scan) and writes a commented rules.toml proposing:
+
+  - [secure] zones: the registrable-looking zones it saw (example.com,
+    example.co.uk), with how many hosts and mentions each has;
+  - environments: staging, production, development, qa ... as the paths
+    suggest (deploy/staging/, .env.prod), with candidate endpoints;
+  - with --cert: every host two labels under a wildcard certificate name,
+    which the certificate does not cover, as a [[deprecated]] entry with a
+    flattened replacement (api.staging.example.com -> api-staging.example.com).
+
+Every guess is marked CONFIRM for a person to check. The file loads as it is.
+init refuses to overwrite an existing rules.toml unless --force.`,
+		Example: `  domainshift init
+  domainshift init --cert '*.example.com' --cert example.com
+  domainshift init --output - services/api | less
+  domainshift init --force --output config/rules.toml`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			root := "."
+			if len(args) == 1 {
+				root = args[0]
+			}
+			if st, err := os.Stat(root); err != nil || !st.IsDir() {
+				return usageError("pass the repository's root directory", "%s is not a directory", root)
+			}
+			out := output
+			if out == "" {
+				out = filepath.Join(root, "rules.toml")
+			}
+			if out != "-" && !force {
+				if _, err := os.Lstat(out); err == nil {
+					return withHint(fmt.Errorf("%s already exists", out), "pass --force to overwrite it, or --output - to print the proposal")
+				} else if !errors.Is(err, fs.ErrNotExist) {
+					return withHint(fmt.Errorf("%s: %w", out, unwrapPathError(err)), "check the --output path")
+				}
+			}
+			return a.runInit(cmd.Context(), cmd, root, out, certs)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&certs, "cert", nil, "a name on the TLS certificate, such as '*.example.com' (repeatable)")
+	f.StringVarP(&output, "output", "o", "", "write to FILE instead of ROOT/rules.toml (- is stdout)")
+	f.BoolVar(&force, "force", false, "overwrite an existing file")
+	return cmd
+}
+
+func (a *app) runInit(ctx context.Context, cmd *cobra.Command, root, out string, certs []string) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	absOut, _ := filepath.Abs(out)
+	absRoot, _ := filepath.Abs(root)
+	skip := func(p string) bool {
+		abs := filepath.Join(absRoot, filepath.FromSlash(p))
+		return abs == absOut || filepath.Base(p) == "rules.toml"
+	}
+	inv, err := scaffold.Collect(ctx, root, skip)
+	if err != nil {
+		return withHint(fmt.Errorf("read the repository: %w", err), "fix the permissions or run init from a readable directory")
+	}
+	p, err := scaffold.Propose(inv, scaffold.Options{Certs: certs})
+	if err != nil {
+		return usageError("write certificate names like '*.example.com' or 'example.com'", "%v", err)
+	}
+	data := p.TOML()
+	if _, err := rules.Parse("rules.toml", data); err != nil {
+		return fmt.Errorf("init produced a rules file that does not load (a bug; please report it): %w", err)
+	}
+	if out == "-" {
+		_, err := cmd.OutOrStdout().Write(data)
+		return err
+	}
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return withHint(fmt.Errorf("write %s: %w", out, unwrapPathError(err)), "check that the directory of --output exists and is writable")
+	}
+	if !a.quiet {
+		envs := make([]string, len(p.Environments))
+		for i, e := range p.Environments {
+			envs[i] = e.Name
+		}
+		names := ""
+		if len(envs) > 0 {
+			names = " (" + strings.Join(envs, ", ") + ")"
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %d %s, %d %s%s, %d deprecated %s to confirm\n",
+			out, len(p.Zones), pluralS(len(p.Zones), "zone"), len(envs), pluralS(len(envs), "environment"), names, len(p.Deprecated), pluralS(len(p.Deprecated), "host"))
+		fmt.Fprintf(cmd.OutOrStdout(), "next: check every CONFIRM line, then run 'domainshift hosts'\n")
+	}
+	return nil
+}
+
+func pluralS(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
