@@ -214,7 +214,7 @@ func (c *checker) unknownKey(k toml.Key) {
 		// an unknown table: report its first key once
 		return
 	}
-	path, p := c.loc.findStripped(k.String())
+	path, p := c.loc.findStripped(normalizeKey(k.String())) // the locator keeps keys unquoted ("staging.websocket")
 	msg := fmt.Sprintf("unknown key %q", k[len(k)-1])
 	if s := suggest(k[len(k)-1], known); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)

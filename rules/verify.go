@@ -82,6 +82,8 @@ func (c *checker) verify(raw rawVerify, r *Rules) Verify {
 		case "", UnauthAccepted, UnauthRejected, UnauthClosed:
 		default:
 			c.errorf(key+".unauthenticated", "unknown outcome %q (want \"accepted\", \"rejected\" or \"closed\")", v.Unauth)
+			v.Unauth = "" // reported; do not report the keys that depend on it too
+			e.RejectStatuses, e.CloseCode = nil, 0
 		}
 		if v.CloseCode != 0 && (v.CloseCode < 1000 || v.CloseCode > 4999) {
 			c.errorf(key+".close_code", "invalid WebSocket close code %d (want 1000 to 4999)", v.CloseCode)
