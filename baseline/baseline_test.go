@@ -1,0 +1,142 @@
+package baseline
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/domainshift/domainshift/rules"
+	"github.com/domainshift/domainshift/scanner"
+)
+
+const testRules = `version = 1
+
+[[deprecated]]
+host = "api.staging.example.com"
+replace = "api-staging.example.com"
+`
+
+// findings matches files (path -> content) in path order.
+func findings(t *testing.T, files ...string) []scanner.Finding {
+	t.Helper()
+	r, err := rules.Parse("rules.toml", []byte(testRules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := scanner.NewMatcher(r)
+	var fs []scanner.Finding
+	for i := 0; i < len(files); i += 2 {
+		fs = append(fs, m.Match(files[i], []byte(files[i+1])).Findings...)
+	}
+	return fs
+}
+
+const original = `url = "https://api.staging.example.com"
+other = "https://api.staging.example.com/v2"
+url = "https://api.staging.example.com"
+`
+
+// TestCompare is the shared case table: how a baseline taken of original
+// judges later versions of the file.
+func TestCompare(t *testing.T) {
+	b := New(findings(t, "a.py", original))
+	if len(b.Findings) != 3 {
+		t.Fatalf("baseline has %d entries, want 3", len(b.Findings))
+	}
+	for _, c := range []struct {
+		name      string
+		content   string
+		wantNew   []int // lines of the new findings
+		wantStale int
+	}{
+		{"unchanged", original, nil, 0},
+		{"lines inserted above", "# header\n\n" + original, nil, 0},
+		{"re-indented and CRLF", strings.ReplaceAll("  "+strings.ReplaceAll(original, "\n", "\n   "), "\n", "\r\n"), nil, 0},
+		{"edit elsewhere in the file", original + "timeout = 30\n", nil, 0},
+		{"lines reordered", "url = \"https://api.staging.example.com\"\nurl = \"https://api.staging.example.com\"\nother = \"https://api.staging.example.com/v2\"\n", nil, 0},
+		{"a third identical line is new", original + "url = \"https://api.staging.example.com\"\n", []int{4}, 0},
+		{"finding's own line edited", strings.Replace(original, "/v2", "/v3", 1), []int{2}, 1},
+		{"one duplicate fixed", strings.Replace(original, "url = \"https://api.staging.example.com\"\n", "", 1), nil, 1},
+		{"all fixed", "url = \"https://api-staging.example.com\"\n", nil, 3},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := b.Compare(findings(t, "a.py", c.content))
+			var lines []int
+			for _, f := range got.New {
+				lines = append(lines, f.Line)
+			}
+			if diff := cmp.Diff(c.wantNew, lines); diff != "" {
+				t.Errorf("new findings (-want +got):\n%s", diff)
+			}
+			if len(got.Stale) != c.wantStale {
+				t.Errorf("%d stale entries, want %d: %+v", len(got.Stale), c.wantStale, got.Stale)
+			}
+			if got.Known+len(got.New) != len(findings(t, "a.py", c.content)) {
+				t.Errorf("known %d + new %d is not every finding", got.Known, len(got.New))
+			}
+		})
+	}
+}
+
+func TestComparePathMatters(t *testing.T) {
+	b := New(findings(t, "a.py", original))
+	got := b.Compare(findings(t, "b.py", original))
+	if len(got.New) != 3 || len(got.Stale) != 3 {
+		t.Errorf("same content in another file: %d new, %d stale; want 3, 3", len(got.New), len(got.Stale))
+	}
+}
+
+func TestMarshalStable(t *testing.T) {
+	fs := findings(t, "z.py", original, "a.py", "x = 'api.staging.example.com'\n")
+	a := New(fs).Marshal()
+	// Findings in another order produce the same file.
+	rev := append([]scanner.Finding(nil), fs[3:]...)
+	rev = append(rev, fs[:3]...)
+	if b := New(rev).Marshal(); !bytes.Equal(a, b) {
+		t.Errorf("baseline depends on the order of findings:\n%s\n%s", a, b)
+	}
+	parsed, err := Parse(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(New(fs), parsed); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	if parsed.Findings[0].Path != "a.py" {
+		t.Errorf("entries not sorted by path: %+v", parsed.Findings)
+	}
+	if bytes.Contains(a, []byte("api.staging")) {
+		t.Errorf("the baseline spells out a deprecated host, so it would be a finding itself:\n%s", a)
+	}
+	empty := New(nil).Marshal()
+	if want := "{\n  \"version\": 1,\n  \"findings\": []\n}\n"; string(empty) != want {
+		t.Errorf("empty baseline %q, want %q", empty, want)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for name, data := range map[string]string{
+		"not JSON":       "api.staging.example.com\n",
+		"truncated":      `{"version": 1, "findings": [`,
+		"wrong version":  `{"version": 2, "findings": []}`,
+		"no version":     `{"findings": []}`,
+		"unknown key":    `{"version": 1, "findings": [], "extra": true}`,
+		"no fingerprint": `{"version": 1, "findings": [{"rule": "deprecated-host", "path": "a.py"}]}`,
+		"trailing data":  `{"version": 1, "findings": []} {}`,
+	} {
+		if _, err := Parse([]byte(data)); err == nil {
+			t.Errorf("%s: Parse accepted %q", name, data)
+		}
+	}
+}
+
+func TestLoadMissing(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "none.json"))
+	if !os.IsNotExist(err) {
+		t.Errorf("Load of a missing file: %v, want a not-exist error", err)
+	}
+}
