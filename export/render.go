@@ -29,14 +29,14 @@ func renderEnv(b *bytes.Buffer, env rules.Environment, consts []constant, opts O
 }
 
 // envQuote leaves a value that every dotenv reader takes literally bare; a
-// value with other bytes goes in single quotes (literal in shells,
+// value with other bytes (& would background a sourced line) goes in single quotes (literal in shells,
 // docker compose, python-dotenv and node's dotenv), or in double quotes with
 // backslash escapes when it holds a single quote itself.
 func envQuote(v string) string {
 	safe := true
 	for i := 0; i < len(v); i++ {
 		c := v[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:/@%+=,~?&[]", c) >= 0) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:/@%+=,", c) >= 0) {
 			safe = false
 			break
 		}
