@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/domainshift/domainshift/scanner"
 )
@@ -21,6 +22,7 @@ const StateDir = ".domainshift"
 
 const (
 	journalName  = "journal"
+	doneName     = "journal.done"
 	journalMagic = "domainshift journal 1\n"
 	footerLen    = 21 // "%020d\n": the offset of the manifest
 )
@@ -35,6 +37,7 @@ var ErrNoJournal = errors.New("no apply to undo")
 // manifest's offset.
 type manifest struct {
 	Version int            `json:"version"`
+	ID      string         `json:"id"` // matches the done marker once the run finished
 	Files   []journalEntry `json:"files"`
 }
 
@@ -54,6 +57,7 @@ type journalWriter struct {
 	f     *os.File
 	off   int64
 	files []journalEntry
+	id    string // set by commit
 }
 
 // prepareState creates the state directory with its .gitignore.
@@ -95,8 +99,12 @@ func (j *journalWriter) write(b []byte) error {
 
 // add records a file's original content and the hash of its new content.
 func (j *journalWriter) add(path string, original []byte, written scanner.Hash) error {
+	return j.addEntry(path, original, hashHex(written))
+}
+
+func (j *journalWriter) addEntry(path string, original []byte, written string) error {
 	e := journalEntry{Path: path, Offset: j.off, Size: int64(len(original)),
-		Original: hashHex(scanner.HashOf(original)), Written: hashHex(written)}
+		Original: hashHex(scanner.HashOf(original)), Written: written}
 	if err := j.write(original); err != nil {
 		return err
 	}
@@ -111,7 +119,8 @@ func (j *journalWriter) commit() error {
 
 // finish writes the manifest for files after the originals and commits.
 func (j *journalWriter) finish(files []journalEntry) error {
-	m, err := json.Marshal(manifest{Version: 1, Files: files})
+	j.id = strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(os.Getpid())
+	m, err := json.Marshal(manifest{Version: 1, ID: j.id, Files: files})
 	if err != nil {
 		return err
 	}
@@ -169,7 +178,17 @@ func (j *journalWriter) narrow(keep map[string]bool) error {
 		return fmt.Errorf("write journal: %w", unwrapPath(err))
 	}
 	nj.off += blobs
-	return nj.finish(files)
+	if err := nj.finish(files); err != nil {
+		return err
+	}
+	j.id = nj.id
+	return nil
+}
+
+// markDone records that the run of the journal with this id finished, so
+// the next Write replaces the journal rather than carrying its files over.
+func markDone(dir, id string) error {
+	return os.WriteFile(filepath.Join(dir, doneName), []byte(id), 0o644)
 }
 
 func (j *journalWriter) abort() {
@@ -180,6 +199,8 @@ func (j *journalWriter) abort() {
 // journal is a committed journal, open for reading originals.
 type journal struct {
 	f     *os.File
+	id    string
+	done  bool // the run that wrote it (apply or undo) finished
 	files []journalEntry
 }
 
@@ -198,7 +219,8 @@ func openJournal(root string) (*journal, error) {
 		_ = f.Close()
 		return nil, fmt.Errorf("journal %s/%s is damaged: %w", StateDir, journalName, err)
 	}
-	return &journal{f: f, files: m.Files}, nil
+	mark, _ := os.ReadFile(filepath.Join(root, StateDir, doneName))
+	return &journal{f: f, id: m.ID, done: m.ID != "" && string(mark) == m.ID, files: m.Files}, nil
 }
 
 func readManifest(f *os.File) (*manifest, error) {

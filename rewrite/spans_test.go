@@ -13,7 +13,7 @@ func TestLineSpans(t *testing.T) {
 	}{
 		{"url: ws://api.staging.example.com\n", "url: wss://api-staging.example.com\n", []Span{{13, 14}}, []Span{{7, 8}, {14, 15}}},
 		{"same", "same", nil, nil},
-		{"café a.b", "café c.d", []Span{{6, 9}}, []Span{{6, 9}}},            // byte offsets after a 2-byte é
+		{"café a.b", "café c.d", []Span{{6, 9}}, []Span{{6, 9}}},               // byte offsets after a 2-byte é
 		{"caf\xe9 a.b\r\n", "caf\xe9 c.d\r\n", []Span{{5, 8}}, []Span{{5, 8}}}, // invalid UTF-8: byte by byte
 	} {
 		o, n := LineSpans(tc.old, tc.new)

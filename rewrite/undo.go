@@ -37,6 +37,9 @@ func Undo(root string) (*UndoResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Until it finishes, the journal describes an unfinished run: an apply
+	// after an interrupted undo keeps the files undo did not reach.
+	_ = os.Remove(filepath.Join(root, StateDir, doneName))
 	res := &UndoResult{}
 	dirs := map[string]bool{}
 	parallel(j.files, 8, func(e journalEntry) error {
@@ -64,7 +67,7 @@ func Undo(root string) (*UndoResult, error) {
 	slices.SortFunc(res.Left, byPath)
 	slices.SortFunc(res.Failed, byPath)
 	if res.OK() {
-		if err := os.Remove(filepath.Join(root, StateDir, journalName)); err != nil {
+		if err := os.Remove(filepath.Join(root, StateDir, journalName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return res, fmt.Errorf("remove journal: %w", unwrapPath(err))
 		}
 	}

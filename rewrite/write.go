@@ -143,6 +143,12 @@ func Write(root string, plans []FilePlan, opts WriteOptions) (*Result, error) {
 		jw.abort()
 		return nil, jerr
 	}
+	// A run that did not finish (killed apply, interrupted undo) may have
+	// left files as it wrote them; keep them undoable.
+	if jerr = carryOver(root, jw, todo); jerr != nil {
+		jw.abort()
+		return nil, jerr
+	}
 	if len(todo) == 0 {
 		jw.abort() // keep the previous journal: this run changed nothing
 		res.sort()
@@ -181,8 +187,45 @@ func Write(root string, plans []FilePlan, opts WriteOptions) (*Result, error) {
 			res.JournalErr = err
 		}
 	}
+	if res.JournalErr == nil {
+		res.JournalErr = markDone(dir, jw.id)
+	}
 	res.sort()
 	return res, nil
+}
+
+// carryOver adds to jw the files of an unfinished previous journal that
+// still hold what that run wrote and that this run does not plan to write.
+func carryOver(root string, jw *journalWriter, todo []FilePlan) error {
+	prev, err := openJournal(root)
+	if err != nil {
+		return nil // none, or damaged: nothing to carry
+	}
+	defer prev.close()
+	if prev.done {
+		return nil
+	}
+	planned := make(map[string]bool, len(todo))
+	for _, p := range todo {
+		planned[p.Path] = true
+	}
+	for _, e := range prev.files {
+		if planned[e.Path] {
+			continue
+		}
+		cur, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(e.Path)))
+		if err != nil || hashHex(scanner.HashOf(cur)) != e.Written {
+			continue
+		}
+		orig, err := prev.original(e)
+		if err != nil {
+			continue
+		}
+		if err := jw.addEntry(e.Path, orig, e.Written); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // prepare reads the file of p, checks it is still what was scanned and
