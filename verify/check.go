@@ -65,10 +65,9 @@ func (c *Checker) check(ctx context.Context, t Target) Result {
 	// The first request uses the connection the steps above opened; a
 	// second one dials the same address again.
 	dial := func() (net.Conn, error) {
-		if conn != nil {
-			c, err := conn, error(nil)
+		if first := conn; first != nil {
 			conn = nil
-			return c, err
+			return first, nil
 		}
 		return c.dial(ctx, ep, tcp.Address, timeout)
 	}

@@ -98,6 +98,13 @@ func TestEndpoints(t *testing.T) {
 		{name: "expired", url: "https://HOST/", host: "expired.example.com", port: tlsPort, want: []string{
 			`^tls fail expired \d{4}-\d\d-\d\d \(2d ago\); names \*\.example\.com cover expired\.example\.com; chain verified; TLS 1\.3$`,
 		}},
+		{name: "expires soon", url: "https://HOST/", host: "soon.example.com", port: tlsPort, ok: true, want: []string{
+			`^tls warn expires \d{4}-\d\d-\d\d \(in 5d\); names \*\.example\.com cover soon\.example\.com; chain verified; TLS 1\.3$`,
+		}},
+		{name: "plain http", url: "http://HOST/health", host: "api-staging.example.com", port: plainPort, ok: true, want: []string{
+			`^coverage skip plain http://, no certificate$`,
+			`^http ok GET /health: 200 OK$`,
+		}},
 		{name: "unknown CA", url: "https://HOST/", host: "api-staging.example.com", port: tlsPort, noCA: true, want: []string{
 			`^tls fail chain not verified: signed by an unknown authority; names .*`,
 		}},

@@ -96,11 +96,12 @@ func (ca *CA) Issue(names []string, notBefore, notAfter time.Time) (tls.Certific
 
 // certs picks the certificate the TLS server presents for an SNI name:
 // names starting "wrong" get a certificate for other.example.net, names
-// starting "expired" an expired one, names starting "untrusted" one from
+// starting "expired" an expired one, names starting "soon" one that
+// expires in five days, names starting "untrusted" one from
 // another CA, and every other name (and no SNI) one for example.com,
 // *.example.com and 127.0.0.1.
 type certs struct {
-	good, wrong, expired, untrusted tls.Certificate
+	good, wrong, expired, soon, untrusted tls.Certificate
 }
 
 func newCerts(ca *CA) (*certs, error) {
@@ -114,6 +115,9 @@ func newCerts(ca *CA) (*certs, error) {
 		return nil, err
 	}
 	if c.expired, err = ca.Issue([]string{"*.example.com"}, now.Add(-60*24*time.Hour), now.Add(-2*24*time.Hour)); err != nil {
+		return nil, err
+	}
+	if c.soon, err = ca.Issue([]string{"*.example.com"}, now.Add(-60*24*time.Hour), now.Add(5*24*time.Hour+time.Hour)); err != nil {
 		return nil, err
 	}
 	other, err := NewCA()
@@ -132,6 +136,8 @@ func (c *certs) get(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
 		return &c.wrong, nil
 	case strings.HasPrefix(name, "expired"):
 		return &c.expired, nil
+	case strings.HasPrefix(name, "soon"):
+		return &c.soon, nil
 	case strings.HasPrefix(name, "untrusted"):
 		return &c.untrusted, nil
 	}
