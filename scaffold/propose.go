@@ -81,10 +81,10 @@ func Propose(inv *Inventory, opts Options) (*Proposal, error) {
 		}
 		p.Uncovered = append(p.Uncovered, h.Name)
 	}
-	// Endpoint candidates: the hosts that stay, plus the flattened names.
+	// Endpoint candidates: the covered hosts that stay, plus the flattened names.
 	var names []string
 	for _, h := range hosts {
-		if !deprecated[h.Name] {
+		if !deprecated[h.Name] && !slices.Contains(p.Uncovered, h.Name) {
 			names = append(names, h.Name)
 		}
 	}
