@@ -115,7 +115,8 @@ func (m *Model) askSame() {
 		kind:  dialogSame,
 		title: "Accept every identical change?",
 		body: []string{
-			fmt.Sprintf("%s %s -> %s", c.Rule, c.Match, c.Replacement),
+			fmt.Sprintf("rule %s:", c.Rule),
+			fmt.Sprintf("  %s -> %s", c.Match, c.Replacement),
 			fmt.Sprintf("%s in %s are undecided; they will be accepted.", plural(len(refs), "change"), plural(len(files), "file")),
 			"Rejected ones stay rejected. u undoes this in one step.",
 		},
@@ -132,7 +133,7 @@ func (m *Model) askWrite() {
 	}
 	body := []string{fmt.Sprintf("Write %s in %s?", plural(changes, "accepted change"), plural(files, "file"))}
 	if u := m.rv.undecided(); u > 0 {
-		body = append(body, fmt.Sprintf("%s stay as they are.", plural(u, "undecided change")))
+		body = append(body, fmt.Sprintf("%s left as %s.", plural(u, "undecided change"), map[bool]string{true: "it is", false: "they are"}[u == 1]))
 	}
 	if m.scanning {
 		body = append(body, "The scan is still running; later files are not included.")

@@ -65,24 +65,29 @@ func (m *Model) renderHunk(f *fileEntry, i, ctx, w, h int) []string {
 			added = append(added, lineText(l.Text))
 		}
 	}
-	// Spans within the paired removed and added lines.
+	// Two levels of highlight: the whole old and new host, from the
+	// finding's span, and within them the characters go-diff says differ.
 	oldSpans := make([][]rewrite.Span, len(removed))
 	newSpans := make([][]rewrite.Span, len(added))
 	if c.fixable() {
 		for k := range min(len(removed), len(added)) {
 			oldSpans[k], newSpans[k] = rewrite.LineSpans(removed[k], added[k])
 		}
-	} else if len(removed) > 0 {
-		start := c.Column - 1
-		oldSpans[0] = []rewrite.Span{{Start: start, End: min(start+c.Length, len(removed[0]))}}
 	}
-	// Shift long lines left so the first change is in view; every line
-	// shifts alike, so the columns still line up.
+	var oldHost, newHost rewrite.Span
+	if len(removed) > 0 {
+		start := min(c.Column-1, len(removed[0]))
+		oldHost = rewrite.Span{Start: start, End: min(start+c.Length, len(removed[0]))}
+		if len(added) > 0 {
+			newHost = rewrite.Span{Start: min(start, len(added[0])), End: min(start+len(repl), len(added[0]))}
+		}
+	}
+	// Shift long lines left so the change is in view; every line shifts
+	// alike, so the columns still line up.
 	skip := 0
-	if len(removed) > 0 && len(oldSpans[0]) > 0 {
-		sp := oldSpans[0][0]
-		from := ansi.StringWidth(clean(removed[0][:sp.Start]))
-		to := ansi.StringWidth(clean(removed[0][:sp.End]))
+	if len(removed) > 0 {
+		from := ansi.StringWidth(clean(removed[0][:oldHost.Start]))
+		to := ansi.StringWidth(clean(removed[0][:oldHost.End]))
 		if to > w-2 {
 			skip = max(from-(w-1)/4, 0)
 		}
@@ -98,19 +103,27 @@ func (m *Model) renderHunk(f *fileEntry, i, ctx, w, h int) []string {
 		var s string
 		switch l.Kind {
 		case ' ':
-			s = renderLine(" ", lineText(l.Text), nil, st.Context, st.Context, skip, w)
+			s = renderLine(" ", lineText(l.Text), marks{}, skip, w)
 		case '-':
-			kind, base, hit := "-", st.Removed, st.RemovedHit
+			mk := marks{base: st.Removed, hit: st.RemovedHit, diff: st.RemovedDiff, diffs: oldSpans[ri]}
+			kind := "-"
 			if !c.fixable() {
-				kind, base, hit = ">", st.Context, st.ReportOnly.Reverse(true)
+				kind, mk.base, mk.hit = ">", st.Context, st.ReportOnlyHit
 			}
-			s = renderLine(kind, removed[ri], oldSpans[ri], base, hit, skip, w)
+			if ri == 0 {
+				mk.host = oldHost
+			}
+			s = renderLine(kind, removed[ri], mk, skip, w)
 			ri++
 		case '+':
 			if !c.fixable() {
 				continue
 			}
-			s = renderLine("+", added[ai], newSpans[ai], st.Added, st.AddedHit, skip, w)
+			mk := marks{base: st.Added, hit: st.AddedHit, diff: st.AddedDiff, diffs: newSpans[ai]}
+			if ai == 0 {
+				mk.host = newHost
+			}
+			s = renderLine("+", added[ai], mk, skip, w)
 			ai++
 		}
 		if l.Kind != ' ' && first < 0 {
@@ -133,32 +146,42 @@ func lineText(b []byte) string {
 	return strings.TrimSuffix(s, "\r")
 }
 
-// renderLine draws one hunk line: the kind column, then the text with the
-// spans in hit style, shifted skip columns left and cut to w columns.
-func renderLine(kind, text string, spans []rewrite.Span, base, hit lipgloss.Style, skip, w int) string {
-	var b strings.Builder
-	pos := 0
-	for _, sp := range spans {
-		if sp.Start < pos || sp.Start > len(text) {
-			continue
-		}
-		end := min(sp.End, len(text))
-		writeSeg(&b, text[pos:sp.Start], base)
-		writeSeg(&b, text[sp.Start:end], hit)
-		pos = end
+// marks says how to draw a line: its base style, the host span in hit
+// style and, within it, the differing characters in diff style.
+type marks struct {
+	base, hit, diff lipgloss.Style
+	host            rewrite.Span
+	diffs           []rewrite.Span
+}
+
+// renderLine draws one hunk line: the kind column, then the text with its
+// marks, shifted skip columns left and cut to w columns.
+func renderLine(kind, text string, mk marks, skip, w int) string {
+	// One style class per byte: 0 base, 1 host, 2 changed characters.
+	class := make([]uint8, len(text))
+	for i := mk.host.Start; i < mk.host.End && i < len(text); i++ {
+		class[i] = 1
 	}
-	writeSeg(&b, text[pos:], base)
+	for _, sp := range mk.diffs {
+		for i := sp.Start; i < sp.End && i < len(text); i++ {
+			class[i] = 2
+		}
+	}
+	styles := [3]lipgloss.Style{mk.base, mk.hit, mk.diff}
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		j := i + 1
+		for j < len(text) && class[j] == class[i] {
+			j++
+		}
+		b.WriteString(styles[class[i]].Render(clean(text[i:j])))
+		i = j
+	}
 	body := b.String()
 	if skip > 0 {
 		body = ansi.TruncateLeft(body, skip+1, "…")
 	}
-	return base.Render(kind) + ansi.Truncate(body, max(w-1, 0), "…")
-}
-
-func writeSeg(b *strings.Builder, s string, st lipgloss.Style) {
-	if s != "" {
-		b.WriteString(st.Render(clean(s)))
-	}
+	return mk.base.Render(kind) + ansi.Truncate(body, max(w-1, 0), "…")
 }
 
 // clean makes text safe to draw: tabs become spaces, control characters

@@ -34,10 +34,10 @@ type KeyMap struct {
 // DefaultKeyMap returns the bindings described in issue 4 and the README.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous change")),
-		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next change")),
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("k/↑", "previous")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("j/↓", "next")),
 		NextFile:   key.NewBinding(key.WithKeys("tab", "right"), key.WithHelp("tab/→", "next file")),
-		PrevFile:   key.NewBinding(key.WithKeys("shift+tab", "left"), key.WithHelp("⇧tab/←", "previous file")),
+		PrevFile:   key.NewBinding(key.WithKeys("shift+tab", "left"), key.WithHelp("shift+tab/←", "previous file")),
 		Accept:     key.NewBinding(key.WithKeys("y", " "), key.WithHelp("y/space", "accept")),
 		Reject:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "reject")),
 		AcceptFile: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "accept file")),
@@ -46,7 +46,7 @@ func DefaultKeyMap() KeyMap {
 		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo decision")),
 		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter path/host")),
 		Context:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "more context")),
-		Write:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write accepted")),
+		Write:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
@@ -62,7 +62,7 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp is the one-line help bar.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.NextFile, k.Accept, k.Reject, k.Undo, k.Write, k.Quit, k.Help}
+	return []key.Binding{k.Down, k.NextFile, k.Accept, k.Reject, k.Write, k.Quit, k.Help}
 }
 
 // FullHelp is what ? shows, one column per group.

@@ -18,13 +18,17 @@ type Styles struct {
 	Rejected     lipgloss.Style
 	ReportOnly   lipgloss.Style
 
-	Label      lipgloss.Style // rule, reason, env
-	HunkHeader lipgloss.Style
-	Context    lipgloss.Style
-	Removed    lipgloss.Style
-	Added      lipgloss.Style
-	RemovedHit lipgloss.Style // the old host within a removed line
-	AddedHit   lipgloss.Style // the new host within an added line
+	Label       lipgloss.Style // rule, reason, env
+	HunkHeader  lipgloss.Style
+	Context     lipgloss.Style
+	Removed     lipgloss.Style
+	Added       lipgloss.Style
+	RemovedHit  lipgloss.Style // the old host within a removed line
+	AddedHit    lipgloss.Style // the new host within an added line
+	RemovedDiff lipgloss.Style // the characters of the old host that change
+	AddedDiff   lipgloss.Style // the characters of the new host that are new
+
+	ReportOnlyHit lipgloss.Style // the host of a report-only finding
 
 	Dialog      lipgloss.Style
 	DialogTitle lipgloss.Style
@@ -57,13 +61,17 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		Rejected:     s().Foreground(red),
 		ReportOnly:   s().Foreground(yellow),
 
-		Label:      s().Foreground(subtle),
-		HunkHeader: s().Foreground(accent),
-		Context:    s(),
-		Removed:    s().Foreground(red),
-		Added:      s().Foreground(green),
-		RemovedHit: s().Foreground(red).Reverse(true),
-		AddedHit:   s().Foreground(green).Reverse(true),
+		Label:       s().Foreground(subtle),
+		HunkHeader:  s().Foreground(accent),
+		Context:     s(),
+		Removed:     s().Foreground(red),
+		Added:       s().Foreground(green),
+		RemovedHit:  s().Foreground(red).Underline(true),
+		AddedHit:    s().Foreground(green).Underline(true),
+		RemovedDiff: s().Foreground(red).Underline(true).Reverse(true).Bold(true),
+		AddedDiff:   s().Foreground(green).Underline(true).Reverse(true).Bold(true),
+
+		ReportOnlyHit: s().Foreground(yellow).Underline(true),
 
 		Dialog:      s().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 2),
 		DialogTitle: s().Bold(true),

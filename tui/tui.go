@@ -233,8 +233,11 @@ func (m *Model) scanDone(msg scanDoneMsg) tea.Cmd {
 
 // load reads the current file's content for the change view, once.
 func (m *Model) load() {
+	if m.rv.current() == nil {
+		return
+	}
 	f := m.rv.cur.f
-	if f == nil || f.loaded {
+	if f.loaded {
 		return
 	}
 	f.loaded = true
