@@ -38,7 +38,17 @@ cover it, that has not expired and that chains to a trusted root; a GET of
 the endpoint (or of its health path) answers an expected status; a ws:// or
 wss:// endpoint upgrades (101), with the expected subprotocol, and stays open
 for its hold. It also checks offline that the [certificates] names cover
-every https and wss host. Expectations live under [verify.endpoints."ENV.ROLE"].
+every https and wss host. Expectations live in rules.toml, all optional:
+
+  [verify.endpoints."staging.websocket"]
+  health = "/healthz"           # GET this path instead of the endpoint's own
+  statuses = [200, 204]         # accepted statuses (default: any 2xx or 3xx)
+  origin = "https://staging.example.ai"
+  subprotocols = ["graphql-ws"] # offered; one must be chosen
+  unauthenticated = "accepted"  # or "rejected" (401/403, see reject_statuses)
+                                # or "closed" (101, then close 1008, see close_code)
+  hold = "60s"                  # stay open this long, pinging every ping_interval (10s)
+  timeout = "5s"                # per step (default 10s)
 
 Exit 0 when every check passes, 1 when one fails, 2 on a usage or config
 error. With --watch the checks repeat every --interval and the exit status
