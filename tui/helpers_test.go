@@ -135,3 +135,5 @@ func (f *fileEntry) findings() []scanner.Finding {
 	}
 	return out
 }
+
+func (m *Model) current() *change { return m.rv.current() }
