@@ -140,7 +140,7 @@ func (a *app) runVerify(cmd *cobra.Command, fl verifyFlags) error {
 			return err
 		}
 	} else {
-		writeVerifyText(out, rep, a.quiet)
+		writeVerifyText(out, rep, a.quiet, a.colorOn(out))
 	}
 	if !rep.OK() {
 		return errFindings

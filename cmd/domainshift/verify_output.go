@@ -16,13 +16,13 @@ import (
 //	staging.backend  https://api-staging.example.ai
 //	  dns        ok      1.2ms  203.0.113.7
 //	  tls        FAIL    8.0ms  names example.ai do not cover ...
-func writeVerifyText(w io.Writer, rep *verify.Report, quiet bool) {
+func writeVerifyText(w io.Writer, rep *verify.Report, quiet, color bool) {
 	failed := 0
 	for i, res := range rep.Results {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		writeVerifyEndpoint(w, res)
+		writeVerifyEndpoint(w, res, color)
 		if !res.OK() {
 			failed++
 		}
@@ -34,18 +34,34 @@ func writeVerifyText(w io.Writer, rep *verify.Report, quiet bool) {
 	fmt.Fprintf(w, "\n%s: %d passed, %d failed\n", plural(n, "endpoint"), n-failed, failed)
 }
 
-func writeVerifyEndpoint(w io.Writer, res verify.Result) {
-	fmt.Fprintf(w, "%s  %s\n", res.Target.Name(), res.Target.Endpoint.URL)
+func writeVerifyEndpoint(w io.Writer, res verify.Result, color bool) {
+	name := res.Target.Name()
+	if color {
+		name = "\x1b[1m" + name + "\x1b[0m"
+	}
+	fmt.Fprintf(w, "%s  %s\n", name, res.Target.Endpoint.URL)
 	for _, s := range res.Steps {
-		fmt.Fprintf(w, "  %-9s  %-4s  %7s  %s\n", s.Name, verifyStatusWord(s.Status), verifyStepTime(s), s.Detail)
+		fmt.Fprintf(w, "  %-9s  %s  %7s  %s\n", s.Name, verifyStatusWord(s.Status, color), verifyStepTime(s), s.Detail)
 	}
 }
 
-func verifyStatusWord(s verify.Status) string {
-	if s == verify.StatusFail {
-		return "FAIL"
+// verifyStatusWord returns the status padded to four columns, in colour
+// when asked: FAIL red, warn yellow, ok green.
+func verifyStatusWord(s verify.Status, color bool) string {
+	word, code := string(s), ""
+	switch s {
+	case verify.StatusFail:
+		word, code = "FAIL", "\x1b[1;31m"
+	case verify.StatusWarn:
+		code = "\x1b[33m"
+	case verify.StatusOK:
+		code = "\x1b[32m"
 	}
-	return string(s)
+	word = fmt.Sprintf("%-4s", word)
+	if !color || code == "" {
+		return word
+	}
+	return code + word + "\x1b[0m"
 }
 
 // verifyStepTime formats a step's duration to a fixed width: "0.4ms", "12.0ms",
