@@ -88,7 +88,8 @@ type Model struct {
 	result  *rewrite.Result
 	quit    bool
 
-	hunk hunkCache
+	hunk    hunkCache
+	touched bool // a key was pressed on the review screen
 }
 
 // New returns the review model for cfg. With cfg.Resume it loads the
@@ -158,6 +159,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		switch m.mode {
 		case modeReview:
+			m.touched = true
 			cmd = m.reviewKey(msg)
 		case modeFilter:
 			m.filterKey(msg)
@@ -192,6 +194,12 @@ func (m *Model) addFile(sf scanner.File) {
 	f := m.rv.add(sf)
 	if saved != nil {
 		m.applySaved(f, saved)
+	}
+	if !m.touched {
+		// Files arrive in completion order; until the person acts, the
+		// cursor stays on the first change in path order.
+		m.rv.cur = ref{}
+		m.rv.stale = true
 	}
 	m.load()
 }
