@@ -50,16 +50,21 @@ func Fingerprints(fs []scanner.Finding) []string {
 	out := make([]string, len(fs))
 	seen := map[string]int{}
 	for i, f := range fs {
-		h := sha256.New()
-		for _, s := range []string{f.Rule, f.Path, f.Match, f.LineHash} {
-			h.Write([]byte(s))
-			h.Write([]byte{0})
-		}
-		key := hex.EncodeToString(h.Sum(nil)[:10])
-		seen[key]++
-		out[i] = key + ":" + strconv.Itoa(seen[key])
+		k := key(f)
+		seen[k]++
+		out[i] = k + ":" + strconv.Itoa(seen[k])
 	}
 	return out
+}
+
+// key is a fingerprint without its occurrence number.
+func key(f scanner.Finding) string {
+	h := sha256.New()
+	for _, s := range []string{f.Rule, f.Path, f.Match, f.LineHash} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:10])
 }
 
 // New returns the baseline that accepts exactly fs (ordered as for
@@ -156,5 +161,34 @@ func (b *Baseline) Compare(fs []scanner.Finding) Comparison {
 		}
 	}
 	slices.SortFunc(c.Stale, compareEntries)
+	return c
+}
+
+// CompareChanged is Compare for a scan that judges only some findings of
+// its files, those on changed lines (check --since). changed are the
+// findings to judge; all are every finding of the same files, changed ones
+// included, ordered as for Fingerprints. Occurrence numbers are meaningless
+// for a subset, so it counts instead: a changed finding is new when its file
+// now has more findings like it than the baseline accepts. Stale entries are
+// not computed: the scan did not see every line.
+func (b *Baseline) CompareChanged(all, changed []scanner.Finding) Comparison {
+	excess := map[string]int{} // path + key -> findings now minus findings accepted
+	for _, f := range all {
+		excess[f.Path+"\x00"+key(f)]++
+	}
+	for _, e := range b.Findings {
+		k, _, _ := strings.Cut(e.Fingerprint, ":")
+		excess[e.Path+"\x00"+k]--
+	}
+	var c Comparison
+	for _, f := range changed {
+		k := f.Path + "\x00" + key(f)
+		if excess[k] > 0 {
+			excess[k]--
+			c.New = append(c.New, f)
+			continue
+		}
+		c.Known++
+	}
 	return c
 }

@@ -140,3 +140,45 @@ func TestLoadMissing(t *testing.T) {
 		t.Errorf("Load of a missing file: %v, want a not-exist error", err)
 	}
 }
+
+// TestCompareChanged: with --since only findings on changed lines are
+// judged, so identity is by count per file, not by occurrence number.
+func TestCompareChanged(t *testing.T) {
+	b := New(findings(t, "a.py", original))
+	line := "url = \"https://api.staging.example.com\"\n"
+	for _, c := range []struct {
+		name    string
+		content string
+		changed []int // lines git reports as added or changed
+		wantNew []int
+	}{
+		{"a third identical line on top", line + original, []int{1}, []int{1}},
+		{"a known line moved", "other = \"https://api.staging.example.com/v2\"\n" + line + line, []int{1}, nil},
+		{"a known line re-typed in place", original, []int{3}, nil},
+		{"an edited line", strings.Replace(original, "/v2", "/v3", 1), []int{2}, []int{2}},
+		{"two copies added, one was fixed elsewhere", line + line + line + "other = \"https://api.staging.example.com/v2\"\n", []int{1, 2}, []int{1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			all := findings(t, "a.py", c.content)
+			var changed []scanner.Finding
+			for _, f := range all {
+				for _, l := range c.changed {
+					if f.Line == l {
+						changed = append(changed, f)
+					}
+				}
+			}
+			got := b.CompareChanged(all, changed)
+			var lines []int
+			for _, f := range got.New {
+				lines = append(lines, f.Line)
+			}
+			if diff := cmp.Diff(c.wantNew, lines); diff != "" {
+				t.Errorf("new findings (-want +got):\n%s", diff)
+			}
+			if got.Known+len(got.New) != len(changed) || got.Stale != nil {
+				t.Errorf("known %d + new %d != changed %d, or stale %v", got.Known, len(got.New), len(changed), got.Stale)
+			}
+		})
+	}
+}

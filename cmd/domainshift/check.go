@@ -104,7 +104,9 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 		return a.writeBaseline(res, fl.writeBaseline)
 	}
 	rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings(), Notes: report.StaleNotes(t.rules, res), Version: version()}
-	a.applyBaseline(rep, base, fl, !t.opts.Narrowed() && !fl.staged && fl.since == "")
+	if err := a.applyBaseline(cmd.Context(), rep, base, t, fl); err != nil {
+		return err
+	}
 	if rep.Findings, err = a.ssotDrift(t, res, rep.Findings); err != nil {
 		return err
 	}

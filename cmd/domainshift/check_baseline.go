@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -32,17 +33,37 @@ func loadBaseline(path string) (*baseline.Baseline, error) {
 // applyBaseline drops the findings b accepts from rep and notes how many
 // it hid and, when the scan saw the whole repository, which entries no
 // longer match anything.
-func (a *app) applyBaseline(rep *report.Report, b *baseline.Baseline, fl checkFlags, whole bool) {
+func (a *app) applyBaseline(ctx context.Context, rep *report.Report, b *baseline.Baseline, t *target, fl checkFlags) error {
 	if b == nil {
-		return
+		return nil
 	}
-	c := b.Compare(rep.Findings)
+	var c baseline.Comparison
+	if fl.since != "" {
+		// Only changed lines were kept; the baseline counts findings per
+		// file, so it needs every finding of those files.
+		var paths []string
+		for _, f := range rep.Findings {
+			if len(paths) == 0 || paths[len(paths)-1] != f.Path {
+				paths = append(paths, f.Path)
+			}
+		}
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		all, err := scanner.ScanFiles(ctx, t.rules, t.opts, paths)
+		if err != nil {
+			return err
+		}
+		c = b.CompareChanged(all.Findings(), rep.Findings)
+	} else {
+		c = b.Compare(rep.Findings)
+	}
 	rep.Findings = c.New
 	if c.Known > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %d known %s not reported", fl.baseline, c.Known, inflect(c.Known, "finding", "findings")))
 	}
-	if !whole {
-		return
+	if t.opts.Narrowed() || fl.staged || fl.since != "" {
+		return nil // stale says nothing about files the scan did not see
 	}
 	for i, e := range c.Stale {
 		if i == maxStaleNotes {
@@ -54,6 +75,7 @@ func (a *app) applyBaseline(rep *report.Report, b *baseline.Baseline, fl checkFl
 	if len(c.Stale) > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: prune stale entries with 'domainshift check --write-baseline %s'", fl.baseline, fl.baseline))
 	}
+	return nil
 }
 
 // writeBaseline records res's findings in path, replacing what was there,
