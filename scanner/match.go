@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/domainshift/domainshift/rules"
 )
@@ -47,6 +46,7 @@ func (m *Matcher) Match(path string, data []byte) Match {
 	envs := m.rules.EnvironmentsOf(path)
 	env := strings.Join(envs, ",")
 	lines := lineIndex{data: data}
+	memo := newLineMemo()
 	for _, ref := range refs {
 		if !urlContext(data, &ref) {
 			continue // an e-mail address, not a host reference
@@ -60,9 +60,7 @@ func (m *Matcher) Match(path string, data []byte) Match {
 			if m.suppressed(&lines, f, &out) {
 				continue
 			}
-			line, _ := lines.lineAt(f.Offset)
-			f.CharColumn = utf8.RuneCount(data[f.Offset-f.Column+1:f.Offset]) + 1
-			f.LineHash = LineHash(line)
+			memo.annotate(&f, data, &lines)
 			allowed = false
 			out.Findings = append(out.Findings, f)
 		}
