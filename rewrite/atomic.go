@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Errors a file can be skipped or fail with; check them with errors.Is.
@@ -71,10 +72,53 @@ func checkWritable(path string) (fs.FileInfo, error) {
 // replaceFile atomically replaces path with data: a temp file in the same
 // directory gets the data and the permission bits of st (the Lstat of the
 // original), is synced and renamed over path. On any error the temp file
-// is removed and path is untouched. The directory is not synced; callers
-// sync each directory once after all renames.
-func replaceFile(path string, data []byte, st fs.FileInfo) (err error) {
-	tmp := tempPath(path)
+// is removed and path is untouched. The directory is not synced.
+func replaceFile(path string, data []byte, st fs.FileInfo) error {
+	tmp, err := writeTemp(path, data, st)
+	if err != nil {
+		return err
+	}
+	if err := syncFiles(filepath.Dir(path), []string{tmp}); err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("sync temp file: %w", err)
+	}
+	return renameStaged(tmp, path, st)
+}
+
+// WriteFile atomically replaces or creates path with data, keeping the
+// permission bits of an existing file (perm for a new one), and makes the
+// result durable. It never writes through a symlink.
+func WriteFile(path string, data []byte, perm fs.FileMode) error {
+	st, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		st = newFileInfo{perm}
+	case err != nil:
+		return unwrapPath(err)
+	case !st.Mode().IsRegular():
+		return ErrNotRegular
+	}
+	if err := replaceFile(path, data, st); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// newFileInfo stands in for the Lstat of a file that does not exist yet.
+type newFileInfo struct{ perm fs.FileMode }
+
+func (n newFileInfo) Name() string       { return "" }
+func (n newFileInfo) Size() int64        { return 0 }
+func (n newFileInfo) Mode() fs.FileMode  { return n.perm }
+func (n newFileInfo) ModTime() time.Time { return time.Time{} }
+func (n newFileInfo) IsDir() bool        { return false }
+func (n newFileInfo) Sys() any           { return nil }
+
+// writeTemp writes data to the temp file of path with the permission bits
+// of st, without syncing it, and returns the temp file's name. On error no
+// temp file is left.
+func writeTemp(path string, data []byte, st fs.FileInfo) (tmp string, err error) {
+	tmp = tempPath(path)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		// Left by a killed run whose journal is gone; nothing else makes
@@ -83,7 +127,7 @@ func replaceFile(path string, data []byte, st fs.FileInfo) (err error) {
 		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	}
 	if err != nil {
-		return fmt.Errorf("create temp file: %w", unwrapPath(err))
+		return "", fmt.Errorf("create temp file: %w", unwrapPath(err))
 	}
 	defer func() {
 		if err != nil {
@@ -92,20 +136,34 @@ func replaceFile(path string, data []byte, st fs.FileInfo) (err error) {
 		}
 	}()
 	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write temp file: %w", unwrapPath(err))
+		return "", fmt.Errorf("write temp file: %w", unwrapPath(err))
 	}
 	mode := st.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
 	if err = f.Chmod(mode); err != nil {
-		return fmt.Errorf("set mode: %w", unwrapPath(err))
+		return "", fmt.Errorf("set mode: %w", unwrapPath(err))
 	}
-	chown(f, st)
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("sync temp file: %w", unwrapPath(err))
+	if st.Sys() != nil {
+		chown(f, st)
 	}
 	if err = f.Close(); err != nil {
-		return fmt.Errorf("close temp file: %w", unwrapPath(err))
+		return "", fmt.Errorf("close temp file: %w", unwrapPath(err))
 	}
-	if err = os.Rename(tmp, path); err != nil {
+	return tmp, nil
+}
+
+// renameStaged renames the synced temp file over path, unless path changed
+// (size or modification time) since st was taken, in which case the temp
+// file is removed and the result is ErrChanged.
+func renameStaged(tmp, path string, st fs.FileInfo) error {
+	if st.Sys() != nil {
+		cur, err := os.Lstat(path)
+		if err != nil || cur.Size() != st.Size() || !cur.ModTime().Equal(st.ModTime()) || cur.Mode() != st.Mode() {
+			_ = os.Remove(tmp)
+			return ErrChanged
+		}
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		_ = os.Remove(tmp)
 		return fmt.Errorf("rename: %w", unwrapPath(err))
 	}
 	return nil
@@ -134,4 +192,17 @@ func unwrapPath(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// fsyncPath opens and fsyncs one file.
+func fsyncPath(p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return unwrapPath(err)
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return unwrapPath(err)
 }

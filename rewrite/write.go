@@ -104,7 +104,7 @@ func (r *Result) OK() bool { return len(r.Skipped) == 0 && len(r.Failed) == 0 }
 func Write(root string, plans []FilePlan, opts WriteOptions) (*Result, error) {
 	workers := opts.Workers
 	if workers <= 0 {
-		workers = 8
+		workers = 4
 	}
 	res := &Result{}
 	dir, err := prepareState(root)
@@ -158,24 +158,57 @@ func Write(root string, plans []FilePlan, opts WriteOptions) (*Result, error) {
 		return nil, err
 	}
 
-	// Phase 2: write, then make the renames durable, one fsync per directory.
-	dirs := map[string]bool{}
-	parallel(todo, workers, func(p FilePlan) error {
+	// Phase 2: write every temp file, make them all durable at once (one
+	// syncfs on Linux instead of an fsync per file), then rename each over
+	// its original and make the renames durable.
+	type staged struct {
+		tmp string
+		st  fs.FileInfo
+		err error
+	}
+	var toRename []FilePlan
+	temps := map[string]staged{}
+	parallel(todo, workers, func(p FilePlan) staged {
 		if opts.BeforeWrite != nil {
 			opts.BeforeWrite(p.Path)
 		}
-		return commitPlan(root, p)
-	}, func(p FilePlan, err error) {
-		if err != nil {
-			res.add(p.Path, err)
+		tmp, st, err := stagePlan(root, p)
+		return staged{tmp, st, err}
+	}, func(p FilePlan, s staged) {
+		if s.err != nil {
+			res.add(p.Path, s.err)
 			return
 		}
-		res.Written = append(res.Written, Written{Path: p.Path, Edits: len(p.Edits)})
-		dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(p.Path)))] = true
+		toRename = append(toRename, p)
+		temps[p.Path] = s
 	})
-	for d := range dirs {
-		_ = syncDir(d) // the data is synced; at worst a power cut undoes a rename
+	tmpPaths := make([]string, 0, len(toRename))
+	for _, p := range toRename {
+		tmpPaths = append(tmpPaths, temps[p.Path].tmp)
 	}
+	if err := syncFiles(root, tmpPaths); err != nil {
+		for _, p := range toRename {
+			_ = os.Remove(temps[p.Path].tmp)
+			res.add(p.Path, fmt.Errorf("sync temp file: %w", err))
+		}
+		toRename = nil
+	}
+	dirs := map[string]bool{}
+	for _, p := range toRename {
+		s := temps[p.Path]
+		path := filepath.Join(root, filepath.FromSlash(p.Path))
+		if err := renameStaged(s.tmp, path, s.st); err != nil {
+			res.add(p.Path, err)
+			continue
+		}
+		res.Written = append(res.Written, Written{Path: p.Path, Edits: len(p.Edits)})
+		dirs[filepath.Dir(path)] = true
+	}
+	dirList := make([]string, 0, len(dirs))
+	for d := range dirs {
+		dirList = append(dirList, d)
+	}
+	_ = syncDirs(root, dirList) // the data is synced; at worst a power cut undoes a rename
 	if len(res.Written) < len(todo) {
 		keep := make(map[string]bool, len(res.Written))
 		for _, w := range res.Written {
@@ -245,17 +278,19 @@ func prepare(root string, p FilePlan) ([]byte, scanner.Hash, error) {
 	return data, scanner.HashOf(out), nil
 }
 
-// commitPlan re-reads the file of p, checks it again and replaces it.
-func commitPlan(root string, p FilePlan) error {
+// stagePlan re-reads the file of p, checks it again and writes its new
+// content to a temp file next to it, not yet synced.
+func stagePlan(root string, p FilePlan) (string, fs.FileInfo, error) {
 	data, st, err := readPlanned(root, p)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	out, err := Apply(data, p.Edits)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	return replaceFile(filepath.Join(root, filepath.FromSlash(p.Path)), out, st)
+	tmp, err := writeTemp(filepath.Join(root, filepath.FromSlash(p.Path)), out, st)
+	return tmp, st, err
 }
 
 // readPlanned reads the file of p if it is a writable regular file with
