@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/domainshift/domainshift/rewrite"
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scanner"
 )
@@ -183,46 +184,13 @@ func Write(root string, files []File) ([]string, error) {
 	return written, nil
 }
 
-// writeAtomic replaces p with data through a temp file in the same
-// directory (named like rewrite's, so scans skip a leftover), keeping the
-// permission bits of an existing file.
-func writeAtomic(p string, data []byte) (err error) {
-	dir := filepath.Dir(p)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// writeAtomic creates the directory of p and replaces p with data through
+// rewrite's atomic write, keeping the permission bits of an existing file.
+func writeAtomic(p string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return unwrapPath(err)
 	}
-	mode := fs.FileMode(0o644)
-	if st, err := os.Lstat(p); err == nil {
-		mode = st.Mode().Perm()
-	}
-	tmp := filepath.Join(dir, "."+filepath.Base(p)+".domainshift-tmp")
-	_ = os.Remove(tmp) // left by a killed run; nothing else makes this name
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("create temp file: %w", unwrapPath(err))
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write temp file: %w", unwrapPath(err))
-	}
-	if err = f.Chmod(mode); err != nil {
-		return fmt.Errorf("set mode: %w", unwrapPath(err))
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("sync temp file: %w", unwrapPath(err))
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("close temp file: %w", unwrapPath(err))
-	}
-	if err = os.Rename(tmp, p); err != nil {
-		return fmt.Errorf("rename: %w", unwrapPath(err))
-	}
-	return nil
+	return rewrite.WriteFile(p, data, 0o644)
 }
 
 func unwrapPath(err error) error {
