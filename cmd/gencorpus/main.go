@@ -180,11 +180,9 @@ type corpus struct {
 }
 
 type fileResult struct {
-	bytes     int
-	kinds     [numKinds]int
-	rgMatch   bool // holds an exact deprecated host literal, any case
-	written   bool
-	lookalike int
+	bytes   int
+	kinds   [numKinds]int
+	rgMatch bool // holds an exact deprecated host literal, any case
 }
 
 func newCorpus(o options) *corpus {
