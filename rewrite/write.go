@@ -264,6 +264,9 @@ func carryOver(root string, jw *journalWriter, todo []FilePlan) error {
 // prepare reads the file of p, checks it is still what was scanned and
 // writable, and returns its content and the hash of the new content.
 func prepare(root string, p FilePlan) ([]byte, scanner.Hash, error) {
+	if filepath.IsLocal(filepath.FromSlash(p.Path)) { // left by a run killed before it journaled
+		_ = os.Remove(tempPath(filepath.Join(root, filepath.FromSlash(p.Path))))
+	}
 	data, _, err := readPlanned(root, p)
 	if err != nil {
 		return nil, scanner.Hash{}, err
