@@ -3,10 +3,7 @@ package scanner
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -248,42 +245,13 @@ func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string
 func scanOne(root, p string, maxSize int64, m *Matcher, inventory bool, buf []byte) (scanned, []byte) {
 	s := scanned{file: File{Path: p}}
 	full := filepath.Join(root, filepath.FromSlash(p))
-	st, err := os.Lstat(full)
+	n, buf, skip, err := readFile(full, maxSize, buf)
 	switch {
 	case err != nil:
-		if errors.Is(err, os.ErrNotExist) {
-			s.skip = "vanished"
-		} else {
-			s.err = err
-		}
+		s.err = err
 		return s, buf
-	case st.Mode()&os.ModeSymlink != 0:
-		s.skip = "symlink"
-		return s, buf
-	case !st.Mode().IsRegular():
-		s.skip = "not a regular file"
-		return s, buf
-	case st.Size() > maxSize:
-		s.skip = fmt.Sprintf("too large (%s > %s)", formatSize(st.Size()), formatSize(maxSize))
-		return s, buf
-	}
-	f, err := os.Open(full)
-	if err != nil {
-		s.err = unwrapPath(err)
-		return s, buf
-	}
-	defer f.Close()
-	size := int(st.Size())
-	if cap(buf) < size+1 {
-		buf = make([]byte, size+1, max(size+1, 64<<10))
-	}
-	n, err := io.ReadFull(f, buf[:size+1])
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		s.err = unwrapPath(err)
-		return s, buf
-	}
-	if int64(n) > maxSize {
-		s.skip = fmt.Sprintf("too large (over %s)", formatSize(maxSize))
+	case skip != "":
+		s.skip = skip
 		return s, buf
 	}
 	data := buf[:n]
@@ -303,12 +271,20 @@ func scanOne(root, p string, maxSize int64, m *Matcher, inventory bool, buf []by
 	return s, buf
 }
 
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+// tooLarge is the skip reason of a file over the size limit.
+func tooLarge(size, limit int64) string {
+	if size < 0 {
+		return fmt.Sprintf("too large (over %s)", formatSize(limit))
 	}
-	return err
+	return fmt.Sprintf("too large (%s > %s)", formatSize(size), formatSize(limit))
+}
+
+// growBuf returns buf with room for n bytes.
+func growBuf(buf []byte, n int) []byte {
+	if cap(buf) < n {
+		return make([]byte, n, max(n, 64<<10))
+	}
+	return buf[:n]
 }
 
 // formatSize prints a byte count in binary units.
