@@ -46,19 +46,21 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 func Summary(r *Report) string {
 	c := Count(r.Findings)
 	s := fmt.Sprintf("%s (%d %s, %d %s, %d fixable) in %s",
-		plural(len(r.Findings), "finding"), c.Errors, pluralWord(c.Errors, "error"), c.Warnings, pluralWord(c.Warnings, "warning"), c.Fixable, plural(c.Files, "file"))
+		Plural(len(r.Findings), "finding"), c.Errors, PluralWord(c.Errors, "error"), c.Warnings, PluralWord(c.Warnings, "warning"), c.Fixable, Plural(c.Files, "file"))
 	if len(r.Findings) == 0 {
 		s = "no findings"
 	}
 	if r.Result != nil {
-		s += fmt.Sprintf("; %s scanned", plural(r.Result.Stats.Files, "file"))
+		s += fmt.Sprintf("; %s scanned", Plural(r.Result.Stats.Files, "file"))
 	}
 	return s
 }
 
-func plural(n int, word string) string { return fmt.Sprintf("%d %s", n, pluralWord(n, word)) }
+// Plural returns "1 file" or "2 files".
+func Plural(n int, word string) string { return fmt.Sprintf("%d %s", n, PluralWord(n, word)) }
 
-func pluralWord(n int, word string) string {
+// PluralWord returns word, or word+"s" unless n is 1.
+func PluralWord(n int, word string) string {
 	if n == 1 {
 		return word
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rewrite"
 )
 
@@ -60,7 +61,7 @@ failed, or on an error.`,
 			}
 			if !res.OK() {
 				return &codeError{code: exitError,
-					err:  fmt.Errorf("%s of %d not written", plural(len(res.Skipped)+len(res.Failed), "file"), len(s.plans)),
+					err:  fmt.Errorf("%s of %d not written", report.Plural(len(res.Skipped)+len(res.Failed), "file"), len(s.plans)),
 					hint: "run 'domainshift apply' again to rescan them; 'domainshift undo' puts back what was written"}
 			}
 			return incomplete(s.res)
@@ -83,7 +84,7 @@ func (s *fixes) writePlanSummary(w io.Writer) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "%s, %s:\n", plural(len(s.plans), "file"), plural(total, "change"))
+	fmt.Fprintf(w, "%s, %s:\n", report.Plural(len(s.plans), "file"), report.Plural(total, "change"))
 	rules := make([]string, 0, len(counts))
 	for r := range counts {
 		rules = append(rules, r)
@@ -124,20 +125,20 @@ func confirm(in io.Reader, out io.Writer, question string) bool {
 
 // writeResult prints the summary of a write.
 func writeResult(w io.Writer, res *rewrite.Result, reportOnly int) {
-	fmt.Fprintf(w, "wrote %s, %s\n", plural(len(res.Written), "file"), plural(res.Edits(), "change"))
+	fmt.Fprintf(w, "wrote %s, %s\n", report.Plural(len(res.Written), "file"), report.Plural(res.Edits(), "change"))
 	if len(res.Skipped) > 0 {
-		fmt.Fprintf(w, "skipped %s, changed since the scan:\n", plural(len(res.Skipped), "file"))
+		fmt.Fprintf(w, "skipped %s, changed since the scan:\n", report.Plural(len(res.Skipped), "file"))
 		for _, p := range res.Skipped {
 			fmt.Fprintf(w, "  %s\n", p.Path)
 		}
 	}
 	if len(res.Failed) > 0 {
-		fmt.Fprintf(w, "failed %s:\n", plural(len(res.Failed), "file"))
+		fmt.Fprintf(w, "failed %s:\n", report.Plural(len(res.Failed), "file"))
 		for _, p := range res.Failed {
 			fmt.Fprintf(w, "  %s: %v\n", p.Path, p.Err)
 		}
 	}
 	if reportOnly > 0 {
-		fmt.Fprintf(w, "%s without an automatic fix; 'domainshift scan' lists them\n", plural(reportOnly, "finding"))
+		fmt.Fprintf(w, "%s without an automatic fix; 'domainshift scan' lists them\n", report.Plural(reportOnly, "finding"))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -75,7 +76,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 		formats = []string{"text"}
 	}
 	for _, f := range formats {
-		if !contains(report.Formats(), f) {
+		if !slices.Contains(report.Formats(), f) {
 			return usageError("use one of "+strings.Join(report.Formats(), ", "), "unknown format %q", f)
 		}
 	}
@@ -161,13 +162,4 @@ func failing(fs []scanner.Finding, strict bool) int {
 		}
 	}
 	return n
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

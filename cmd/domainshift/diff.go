@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rewrite"
 	"github.com/domainshift/domainshift/scanner"
 )
@@ -58,7 +59,7 @@ line endings, a missing final newline, a BOM or invalid UTF-8.`,
 				return err
 			}
 			if len(bad) > 0 {
-				return &codeError{code: exitError, err: fmt.Errorf("%s left out of the diff", plural(len(bad), "file")),
+				return &codeError{code: exitError, err: fmt.Errorf("%s left out of the diff", report.Plural(len(bad), "file")),
 					hint: "run 'domainshift diff' again once the files have settled"}
 			}
 			return incomplete(s.res)
@@ -118,13 +119,5 @@ func writeStat(w io.Writer, diffs []*rewrite.FileDiff) {
 		added += d.Added
 		removed += d.Removed
 	}
-	fmt.Fprintf(w, " %s changed, %s(+), %s(-)\n", plural(len(diffs), "file"), plural(added, "insertion"), plural(removed, "deletion"))
-}
-
-// plural returns "1 file" or "2 files".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	fmt.Fprintf(w, " %s changed, %s(+), %s(-)\n", report.Plural(len(diffs), "file"), report.Plural(added, "insertion"), report.Plural(removed, "deletion"))
 }

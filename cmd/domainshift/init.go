@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scaffold"
 )
@@ -108,15 +109,8 @@ func (a *app) runInit(ctx context.Context, cmd *cobra.Command, root, out string,
 			names = " (" + strings.Join(envs, ", ") + ")"
 		}
 		fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %d %s, %d %s%s, %d deprecated %s to confirm\n",
-			out, len(p.Zones), pluralS(len(p.Zones), "zone"), len(envs), pluralS(len(envs), "environment"), names, len(p.Deprecated), pluralS(len(p.Deprecated), "host"))
+			out, len(p.Zones), report.PluralWord(len(p.Zones), "zone"), len(envs), report.PluralWord(len(envs), "environment"), names, len(p.Deprecated), report.PluralWord(len(p.Deprecated), "host"))
 		fmt.Fprintf(cmd.OutOrStdout(), "next: check every CONFIRM line, then run 'domainshift hosts'\n")
 	}
 	return nil
-}
-
-func pluralS(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
