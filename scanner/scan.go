@@ -254,11 +254,16 @@ func scanOne(root, p string, maxSize int64, m *Matcher, inventory bool, buf []by
 		s.skip = skip
 		return s, buf
 	}
-	data := buf[:n]
-	s.file.Size = int64(n)
-	if bytes.IndexByte(data[:min(n, binaryProbe)], 0) >= 0 {
+	return matchData(m, p, buf[:n], inventory), buf
+}
+
+// matchData matches the content of the file at p, unless it is binary (a
+// NUL byte in its first binaryProbe bytes, as git decides).
+func matchData(m *Matcher, p string, data []byte, inventory bool) scanned {
+	s := scanned{file: File{Path: p, Size: int64(len(data))}}
+	if bytes.IndexByte(data[:min(len(data), binaryProbe)], 0) >= 0 {
 		s.skip = "binary"
-		return s, buf
+		return s
 	}
 	s.match = m.Match(p, data)
 	if !inventory {
@@ -268,7 +273,7 @@ func scanOne(root, p string, maxSize int64, m *Matcher, inventory bool, buf []by
 		s.file.Findings = s.match.Findings
 		s.file.Hash = HashOf(data)
 	}
-	return s, buf
+	return s
 }
 
 // tooLarge is the skip reason of a file over the size limit.

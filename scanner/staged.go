@@ -57,7 +57,7 @@ func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, err
 	err = catFiles(ctx, root, objects, func(i int, size int64, body io.Reader) error {
 		p := paths[i]
 		if size > r.Scan.MaxFileSize {
-			skips = append(skips, Skip{Path: p, Reason: fmt.Sprintf("too large (%s > %s)", formatSize(size), formatSize(r.Scan.MaxFileSize))})
+			skips = append(skips, Skip{Path: p, Reason: tooLarge(size, r.Scan.MaxFileSize)})
 			_, err := io.Copy(io.Discard, body)
 			return err
 		}
@@ -65,16 +65,13 @@ func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, err
 		if err != nil {
 			return err
 		}
-		if bytes.IndexByte(data[:min(len(data), binaryProbe)], 0) >= 0 {
+		s := matchData(m, p, data, false)
+		if s.skip != "" {
 			return nil
 		}
 		stats.Files++
 		stats.Bytes += size
-		f := File{Path: p, Size: size, Findings: m.Match(p, data).Findings}
-		if len(f.Findings) > 0 {
-			f.Hash = HashOf(data)
-		}
-		files = append(files, f)
+		files = append(files, s.file)
 		return nil
 	})
 	if err != nil {
