@@ -101,7 +101,7 @@ type Result struct {
 	Root   string
 	Files  []File      // files with findings, by path
 	Errors []FileError // files that could not be read, by path
-	Skips  []Skip      // files left out on purpose (only the notable ones: too large)
+	Skips  []Skip      // files left out on purpose (only the notable ones: too large, UTF-16)
 	Stats  Stats
 	Hosts  []HostCount // the inventory, when Options.Inventory; by host
 

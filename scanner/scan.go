@@ -172,7 +172,7 @@ func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string
 			res.Errors = append(res.Errors, FileError{Path: s.file.Path, Err: s.err})
 			continue
 		case s.skip != "":
-			if strings.HasPrefix(s.skip, "too large") {
+			if notableSkip(s.skip) {
 				res.Skips = append(res.Skips, Skip{Path: s.file.Path, Reason: s.skip})
 			}
 			continue
@@ -261,6 +261,10 @@ func scanOne(root, p string, maxSize int64, m *Matcher, inventory bool, buf []by
 // NUL byte in its first binaryProbe bytes, as git decides).
 func matchData(m *Matcher, p string, data []byte, inventory bool) scanned {
 	s := scanned{file: File{Path: p, Size: int64(len(data))}}
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		s.skip = skipUTF16
+		return s
+	}
 	if bytes.IndexByte(data[:min(len(data), binaryProbe)], 0) >= 0 {
 		s.skip = "binary"
 		return s
@@ -274,6 +278,17 @@ func matchData(m *Matcher, p string, data []byte, inventory bool) scanned {
 		s.file.Hash = HashOf(data)
 	}
 	return s
+}
+
+// skipUTF16 is the skip reason of a UTF-16 file: its NUL bytes would make
+// it binary, but it is text a person may expect to be scanned, so the skip
+// is reported rather than silent.
+const skipUTF16 = "UTF-16 text is not scanned; convert it to UTF-8 to include it"
+
+// notableSkip reports whether a skip is worth telling the user about:
+// oversized and UTF-16 files may hold hosts; binaries and symlinks do not.
+func notableSkip(reason string) bool {
+	return strings.HasPrefix(reason, "too large") || reason == skipUTF16
 }
 
 // tooLarge is the skip reason of a file over the size limit.

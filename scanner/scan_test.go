@@ -37,6 +37,7 @@ func TestScanSelection(t *testing.T) {
 		"vendor/lib.js":               "api.staging.example.com",
 		".domainshift/journal.json":   "api.staging.example.com",
 		"app/.a.py.domainshift-tmp-1": "api.staging.example.com",
+		"win/setup.ps1":               "\xff\xfea\x00p\x00i\x00",
 	})
 	if err := os.Symlink("a.py", filepath.Join(root, "app/link.py")); err != nil {
 		t.Fatal(err)
@@ -59,7 +60,8 @@ func TestScanSelection(t *testing.T) {
 	if res.Stats.Files != 3 || len(seen) != 3 {
 		t.Errorf("scanned %d files, OnFile saw %v; want 3 (.env.staging, app/a.py, app/b.py)", res.Stats.Files, seen)
 	}
-	if diff := cmp.Diff([]Skip{{Path: "big/dump.sql", Reason: "too large (240 B > 100 B)"}}, res.Skips); diff != "" {
+	wantSkips := []Skip{{Path: "big/dump.sql", Reason: "too large (240 B > 100 B)"}, {Path: "win/setup.ps1", Reason: skipUTF16}}
+	if diff := cmp.Diff(wantSkips, res.Skips); diff != "" {
 		t.Errorf("skips (-want +got):\n%s", diff)
 	}
 	if res.Files[1].Hash != HashOf([]byte("api.staging.example.com\n")) || res.Files[1].Size != 24 {
