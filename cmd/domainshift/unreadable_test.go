@@ -49,7 +49,7 @@ func TestCheckUnreadableFile(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		cmd.SysProcAttr = asNobody(0)
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -65,4 +65,34 @@ func TestCheckUnreadableFile(t *testing.T) {
 	if !strings.Contains(stdout.String(), "no findings; 1 file scanned") {
 		t.Errorf("stdout does not report the readable file: %s", stdout.String())
 	}
+
+	// An unreadable directory (outside git the tree is walked) is named too.
+	locked := filepath.Join(root, "locked")
+	if err := os.Mkdir(locked, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(locked, "x.env"), []byte("api.staging.example.com\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	cmd = exec.Command(bin, "check", root)
+	cmd.Env, cmd.SysProcAttr = append(os.Environ(), "NO_COLOR=1"), asNobody(os.Geteuid())
+	stdout.Reset()
+	stderr.Reset()
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	_ = cmd.Run()
+	if code := cmd.ProcessState.ExitCode(); code != exitError || !strings.Contains(stderr.String(), "locked/: permission denied") {
+		t.Errorf("unreadable directory: exit %d, stderr:\n%s", code, stderr.String())
+	}
+}
+
+// asNobody makes a command run as the user nobody when the test runs as
+// root, for whom every file is readable.
+func asNobody(euid int) *syscall.SysProcAttr {
+	if euid != 0 {
+		return nil
+	}
+	return &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 }
