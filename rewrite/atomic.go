@@ -117,8 +117,8 @@ func (n newFileInfo) Sys() any           { return nil }
 // writeTemp writes data to the temp file of path with the permission bits
 // of st, without syncing it, and returns the temp file's name. On error no
 // temp file is left.
-func writeTemp(path string, data []byte, st fs.FileInfo) (tmp string, err error) {
-	tmp = tempPath(path)
+func writeTemp(path string, data []byte, st fs.FileInfo) (_ string, err error) {
+	tmp := tempPath(path)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		// Left by a killed run whose journal is gone; nothing else makes
@@ -132,7 +132,7 @@ func writeTemp(path string, data []byte, st fs.FileInfo) (tmp string, err error)
 	defer func() {
 		if err != nil {
 			_ = f.Close()
-			_ = os.Remove(tmp)
+			_ = os.Remove(tmp) // tmp, not the result, which is "" on error
 		}
 	}()
 	if _, err = f.Write(data); err != nil {

@@ -1,0 +1,97 @@
+//go:build linux
+
+package rewrite
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// smallDisk mounts a tmpfs of size bytes on a new directory and returns it;
+// it skips the test where mounting is not allowed (not root, no
+// CAP_SYS_ADMIN).
+func smallDisk(t *testing.T, size string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs for a full-disk test (needs root): %v %s", err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v %s", dir, err, out)
+		}
+	})
+	return dir
+}
+
+// fill writes a file that leaves about free bytes of the file system at
+// dir unused.
+func fill(t *testing.T, dir string, free int64) {
+	t.Helper()
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		t.Fatal(err)
+	}
+	avail := int64(st.Bavail) * st.Bsize
+	if avail <= free {
+		return
+	}
+	if err := os.WriteFile(filepath.Join(dir, "filler.bin"), make([]byte, avail-free), 0o644); err != nil && !errors.Is(err, syscall.ENOSPC) {
+		t.Fatal(err)
+	}
+}
+
+// TestWriteDiskFull writes on a file system with too little room, once
+// for the journal and once for the new content: the original is never
+// lost, no temp file stays, and the error says what happened.
+func TestWriteDiskFull(t *testing.T) {
+	const size = 300 << 10
+	content := strings.Repeat("url = https://old.example.com/path\n", size/35)
+	for _, tc := range []struct {
+		name    string
+		free    int64 // bytes left before Write
+		journal bool  // the journal itself cannot be written
+	}{
+		{"no room for the journal", 64 << 10, true},
+		{"no room for the new content", 450 << 10, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := smallDisk(t, "1m")
+			if err := os.WriteFile(filepath.Join(root, "a.conf"), []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p := plan(t, root, "a.conf", "old.example.com", "new-longer-name.example.com")
+			fill(t, root, tc.free)
+			res, err := Write(root, []FilePlan{p}, WriteOptions{})
+			switch {
+			case tc.journal:
+				if err == nil || !errors.Is(err, syscall.ENOSPC) && !strings.Contains(err.Error(), "no space left") {
+					t.Fatalf("Write = %v, %v; want a no-space error for the journal", res, err)
+				}
+			default:
+				if err != nil {
+					t.Fatalf("Write: %v", err)
+				}
+				if len(res.Written) != 0 || len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Error(), "no space left on device") {
+					t.Fatalf("Write result: written %v, failed %v; want a.conf failed with no space left", res.Written, res.Failed)
+				}
+			}
+			if got := read(t, root, "a.conf"); got != content {
+				t.Fatalf("a.conf changed (%d bytes, want %d)", len(got), len(content))
+			}
+			for _, dir := range []string{root, filepath.Join(root, StateDir)} {
+				entries, _ := os.ReadDir(dir)
+				for _, e := range entries {
+					if IsTemp(e.Name()) || strings.Contains(e.Name(), tempSuffix) {
+						t.Errorf("temp file %s left behind in %s", e.Name(), dir)
+					}
+				}
+			}
+		})
+	}
+}
