@@ -184,10 +184,16 @@ func indexFrom(data []byte, c byte, from int) int {
 	return from + i
 }
 
-// sepAt returns the length of the dot separator spelled at data[i:]: ".",
-// `\.` or `\\.`; 0 when there is none.
+// maxEscapes is the most backslashes a dot separator may carry: `\.` in a
+// regex, `\\.` in a regex inside a string literal, and `\\\\.` when that
+// string is itself escaped again (a regex in JSON in a string, say).
+const maxEscapes = 4
+
+// sepAt returns the length of the dot separator spelled at data[i:]: "."
+// after up to maxEscapes backslashes (`\.`, `\\.`, ...); 0 when there is
+// none.
 func sepAt(data []byte, i int) int {
-	for n := 0; n < 3 && i+n < len(data); n++ {
+	for n := 0; n <= maxEscapes && i+n < len(data); n++ {
 		switch data[i+n] {
 		case '.':
 			return n + 1
@@ -205,7 +211,7 @@ func sepBefore(data []byte, i int) int {
 		return 0
 	}
 	n := 1
-	for n < 3 && i-n-1 >= 0 && data[i-n-1] == '\\' {
+	for n <= maxEscapes && i-n-1 >= 0 && data[i-n-1] == '\\' {
 		n++
 	}
 	return n
@@ -260,8 +266,8 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 			for k > 0 && rules.IsLabelByte(data[k-1]) {
 				k--
 			}
-			if escapeLen(data, k, s) == s-k {
-				break // %2F, \n, \u002F right before the host
+			if strip := escapeLen(data, k, s); strip+hyphens(data[k+strip:s]) == s-k {
+				break // %2F, \n, \u002F or the '-' of ${VAR:-host} right before the host
 			}
 			return ref, false // the first label is longer than the anchor's
 		}
@@ -277,6 +283,9 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 			k--
 		}
 		strip := escapeLen(data, k, s-n)
+		// A label never starts with '-': in ${VAR:-api.example.com} or
+		// "-api.example.com" the host starts after the hyphens.
+		strip += hyphens(data[k+strip : s-n])
 		if strip == s-n-k {
 			return ref, false
 		}
@@ -299,7 +308,7 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 
 // escapeLen returns how many bytes at the start of the label bytes
 // data[k:end] belong to an escape that begins just before k: "%2F" (2),
-// `\n` (1), `\u002F` (5), `\x2F` (3).
+// "%252F" (4), `\n` (1), `\u002F` (5), `\x2F` (3).
 func escapeLen(data []byte, k, end int) int {
 	if k == 0 {
 		return 0
@@ -307,8 +316,13 @@ func escapeLen(data []byte, k, end int) int {
 	run := data[k:end]
 	switch data[k-1] {
 	case '%':
-		if len(run) >= 2 && isHex(run[0]) && isHex(run[1]) {
-			return 2
+		// "%2F", or "%252F" and deeper when the URL was encoded again
+		n := 0
+		for len(run) >= n+4 && run[n] == '2' && run[n+1] == '5' && isHex(run[n+2]) && isHex(run[n+3]) {
+			n += 2
+		}
+		if len(run) >= n+2 && isHex(run[n]) && isHex(run[n+1]) {
+			return n + 2
 		}
 	case '\\':
 		switch {
@@ -321,6 +335,15 @@ func escapeLen(data []byte, k, end int) int {
 		}
 	}
 	return 0
+}
+
+// hyphens returns how many bytes at the start of b are '-'.
+func hyphens(b []byte) int {
+	n := 0
+	for n < len(b) && b[n] == '-' {
+		n++
+	}
+	return n
 }
 
 func isHex(c byte) bool {

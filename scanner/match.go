@@ -194,6 +194,8 @@ func urlContext(data []byte, ref *hostRef) bool {
 		at = auth - 1
 	case auth >= 3 && foldEqual(data[auth-3:auth], "%40"):
 		at = auth - 3
+	case auth >= 5 && foldEqual(data[auth-5:auth], "%2540"):
+		at = auth - 5
 	}
 	if at >= 0 {
 		q := at - 1
@@ -209,7 +211,8 @@ func urlContext(data []byte, ref *hostRef) bool {
 			return false // user@host with no "//" before it: an e-mail address
 		}
 	}
-	// the scheme before "://", `:\/\/` or "%3A%2F%2F"
+	// the scheme before "://", `:\/\/`, "%3A%2F%2F" or, encoded twice,
+	// "%253A%252F%252F"
 	end := -1
 	switch {
 	case auth >= 3 && string(data[auth-3:auth]) == "://":
@@ -218,6 +221,8 @@ func urlContext(data []byte, ref *hostRef) bool {
 		end = auth - 5
 	case auth >= 9 && foldEqual(data[auth-9:auth], "%3a%2f%2f"):
 		end = auth - 9
+	case auth >= 15 && foldEqual(data[auth-15:auth], "%253a%252f%252f"):
+		end = auth - 15
 	}
 	if end > 0 {
 		s := end
@@ -232,7 +237,8 @@ func urlContext(data []byte, ref *hostRef) bool {
 		}
 	}
 	e := ref.end
-	if e+1 < len(data) && data[e] == ':' && isDigit(data[e+1]) || e+3 < len(data) && foldEqual(data[e:e+3], "%3a") && isDigit(data[e+3]) {
+	if e+1 < len(data) && data[e] == ':' && isDigit(data[e+1]) || e+3 < len(data) && foldEqual(data[e:e+3], "%3a") && isDigit(data[e+3]) ||
+		e+5 < len(data) && foldEqual(data[e:e+5], "%253a") && isDigit(data[e+5]) {
 		ref.port = true
 	}
 	return true

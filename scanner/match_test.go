@@ -121,6 +121,14 @@ var matchCases = []struct {
 	{"allow-next-line is not allow", "a.py", "x = 'api.staging.example.com' # domainshift:allow-next-line", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
 	{"two hosts on one line", "a.py", "api.staging.example.com,app.staging.example.com", []string{"deprecated-host api.staging.example.com -> api-staging.example.com", "deprecated-host app.staging.example.com -> staging.example.com"}},
 	{"zone repeated inside the host", "a.py", "example.com.example.com", []string{"uncovered-host example.com.example.com -> "}},
+	{"shell default value", "a.sh", "API=${API_HOST:-app.staging.example.com}", []string{"deprecated-host app.staging.example.com -> staging.example.com"}},
+	{"shell default value, kept host", "a.sh", "DB=${DB_HOST:-postgres.staging.example.com}", nil},
+	{"hyphen before the whole host", "a.md", "-api.staging.example.com\n--api-staging.example.com", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"hyphen inside the first label", "a.md", "x-api.staging.example.com", []string{"deprecated-host x-api.staging.example.com -> x-api-staging.example.com"}},
+	{"quadruple-escaped", "a.json", `"^api\\\\.staging\\\\.example\\\\.com$"`, []string{`deprecated-host api\\\\.staging\\\\.example\\\\.com -> api-staging\\\\.example\\\\.com`}},
+	{"percent-encoded twice", "a.py", "cb=https%253A%252F%252Fapi.staging.example.com%252Fcb", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"percent-encoded twice, insecure scheme", "a.py", "cb=http%253A%252F%252Fapi-staging.example.com%252F", []string{"insecure-scheme http -> https"}},
+	{"percent-encoded twice, e-mail", "a.py", "to=ops%2540api.staging.example.com", nil},
 	{"CRLF", "a.bat", "set A=api.staging.example.com\r\nset B=ws://api-staging.example.com\r\n", []string{"deprecated-host api.staging.example.com -> api-staging.example.com", "insecure-scheme ws -> wss"}},
 }
 
@@ -237,13 +245,14 @@ func FuzzMatch(f *testing.F) {
 }
 
 // escapedAt reports whether the label bytes right before s are the tail of
-// an escape such as %2F or \n.
+// an escape such as %2F or \n, or hyphens, which never start a label.
 func escapedAt(data []byte, s int) bool {
 	k := s
 	for k > 0 && rules.IsLabelByte(data[k-1]) {
 		k--
 	}
-	return escapeLen(data, k, s) == s-k
+	strip := escapeLen(data, k, s)
+	return strip+hyphens(data[k+strip:s]) == s-k
 }
 
 // BenchmarkMatch measures the matcher on code-like text with sparse host
