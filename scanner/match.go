@@ -144,8 +144,7 @@ func appendOnce(s []int, i int) []int {
 // suppressed reports whether an inline comment or an allow entry exempts f,
 // recording the allow entries used.
 func (m *Matcher) suppressed(lines *lineIndex, f Finding, out *Match) bool {
-	line, prev := lines.lineAt(f.Offset)
-	if inlineAllows(line, "domainshift:allow", f.Rule) || inlineAllows(prev, "domainshift:allow-next-line", f.Rule) {
+	if lines.inlineAllowed(f.Offset, f.Rule) {
 		return true
 	}
 	hit := false
@@ -251,25 +250,45 @@ func isSchemeByte(c byte) bool {
 }
 
 // lineIndex turns offsets into 1-based lines and byte columns. Offsets are
-// asked for in increasing order, mostly, so it keeps a cursor.
+// asked for in increasing order, mostly, so it keeps a cursor. It also
+// remembers the bounds of the cursor's line and the inline-comment verdicts
+// on it: a minified file can hold thousands of findings on one long line,
+// and looking at the whole line once per finding would be quadratic.
 type lineIndex struct {
-	data []byte
-	off  int // a line start
-	line int // 0-based line number of off
+	data  []byte
+	off   int // a line start
+	line  int // 0-based line number of off
+	clean int // data[off:clean] holds no newline
+
+	bounds    bool            // end and prev are known
+	end, prev int             // end of the line at off and start of the one before
+	allows    map[string]bool // inline verdicts on the line at off, by rule
 }
 
 func (l *lineIndex) seek(off int) {
 	if off < l.off {
-		l.off, l.line = 0, 0
+		l.off, l.line, l.clean = 0, 0, 0
+		l.forget()
 	}
 	for {
-		i := bytes.IndexByte(l.data[l.off:off], '\n')
-		if i < 0 {
+		from := max(l.off, l.clean)
+		if from >= off {
 			return
 		}
-		l.off += i + 1
+		i := bytes.IndexByte(l.data[from:off], '\n')
+		if i < 0 {
+			l.clean = off
+			return
+		}
+		l.off = from + i + 1
 		l.line++
+		l.forget()
 	}
+}
+
+func (l *lineIndex) forget() {
+	l.bounds = false
+	clear(l.allows)
 }
 
 func (l *lineIndex) position(off int) (line, col int) {
@@ -281,14 +300,35 @@ func (l *lineIndex) position(off int) (line, col int) {
 // their line endings.
 func (l *lineIndex) lineAt(off int) (line, prev []byte) {
 	l.seek(off)
-	end := len(l.data)
-	if i := bytes.IndexByte(l.data[off:], '\n'); i >= 0 {
-		end = off + i
+	if !l.bounds {
+		l.bounds = true
+		l.end = len(l.data)
+		if i := bytes.IndexByte(l.data[l.off:], '\n'); i >= 0 {
+			l.end = l.off + i
+		}
+		l.prev = 0
+		if l.off > 0 {
+			l.prev = bytes.LastIndexByte(l.data[:l.off-1], '\n') + 1
+		}
 	}
-	line = l.data[l.off:end]
+	line = l.data[l.off:l.end]
 	if l.off > 0 {
-		p := bytes.LastIndexByte(l.data[:l.off-1], '\n') + 1
-		prev = l.data[p : l.off-1]
+		prev = l.data[l.prev : l.off-1]
 	}
 	return line, prev
+}
+
+// inlineAllowed reports whether an inline comment on the line holding off,
+// or an allow-next-line on the line before, exempts a finding of rule.
+func (l *lineIndex) inlineAllowed(off int, rule string) bool {
+	line, prev := l.lineAt(off)
+	if v, ok := l.allows[rule]; ok {
+		return v
+	}
+	v := inlineAllows(line, "domainshift:allow", rule) || inlineAllows(prev, "domainshift:allow-next-line", rule)
+	if l.allows == nil {
+		l.allows = map[string]bool{}
+	}
+	l.allows[rule] = v
+	return v
 }

@@ -280,6 +280,18 @@ func BenchmarkMatchSmallFiles(b *testing.B) {
 	}
 }
 
+// BenchmarkMatchDenseLine measures a minified file: one line holding many
+// mentions, where per-finding work must not grow with the line's length.
+func BenchmarkMatchDenseLine(b *testing.B) {
+	m := NewMatcher(mustRules(b, testRules))
+	data := []byte(strings.Repeat("api.staging.example.com,", 20000))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Match("dist/app.min.js", data)
+	}
+}
+
 func syntheticText(size int, seed uint64) []byte {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	lines := []string{
