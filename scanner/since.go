@@ -19,8 +19,11 @@ import (
 // compared with the merge base, so committed, staged and unstaged changes
 // all count; renamed files count under their new path, deleted files
 // contribute nothing, and untracked files that are not ignored are new in
-// every line. The usual selection applies. The result never has stale
-// allow or keep entries: the scan is narrowed.
+// every line. A line that only moved is not new: a finding on an added
+// line is kept only when its file now has more findings with the same
+// rule, text and normalized line than the merge base had (see moved).
+// The usual selection applies. The result never has stale allow or keep
+// entries: the scan is narrowed.
 func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*Result, error) {
 	root := opts.Root
 	if root == "" {
@@ -47,7 +50,7 @@ func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*
 	}
 	base := strings.TrimSpace(string(out))
 
-	changed, err := changedLines(ctx, root, base)
+	changed, olds, err := changedLines(ctx, root, base)
 	if err != nil {
 		return nil, err
 	}
@@ -73,20 +76,83 @@ func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*
 	if err != nil {
 		return nil, err
 	}
+	before, err := baseFindings(ctx, root, r, res.Files, changed, olds)
+	if err != nil {
+		return nil, err
+	}
 	files := res.Files[:0]
 	for _, f := range res.Files {
 		ranges := changed[f.Path]
-		kept := f.Findings[:0]
+		var onChanged []Finding
 		for _, fd := range f.Findings {
 			if ranges == nil || ranges.contains(fd.Line) {
-				kept = append(kept, fd)
+				onChanged = append(onChanged, fd)
 			}
 		}
-		f.Findings = kept
+		f.Findings = moved(f.Findings, onChanged, before[f.Path])
 		files = append(files, f)
 	}
 	res.Stats.Findings, res.Stats.Fixable = 0, 0
 	return collect(root, files, res.Errors, res.Skips, res.Stats), nil
+}
+
+// moveKey identifies a finding independently of its position: a line that
+// moves keeps it, an edit of the line changes it.
+func moveKey(f Finding) string { return f.Rule + "\x00" + f.Match + "\x00" + f.LineHash }
+
+// moved returns the findings of onChanged (a subset of all, the findings
+// of one file now) that are new since the base version, whose findings are
+// before: a finding on an added line whose line was only moved within the
+// file, or re-indented, has its twin in before and is left out. When a
+// file has more findings of one kind than before, the first ones on
+// changed lines are the new ones.
+func moved(all, onChanged, before []Finding) []Finding {
+	if len(onChanged) == 0 || len(before) == 0 {
+		return onChanged
+	}
+	excess := map[string]int{}
+	for _, f := range all {
+		excess[moveKey(f)]++
+	}
+	for _, f := range before {
+		excess[moveKey(f)]--
+	}
+	kept := onChanged[:0]
+	for _, f := range onChanged {
+		if k := moveKey(f); excess[k] > 0 {
+			excess[k]--
+			kept = append(kept, f)
+		}
+	}
+	return kept
+}
+
+// baseFindings matches the base version of every file that has findings on
+// changed lines and existed at the base (olds has its blob), under the
+// file's new path so that the same rules apply. Base blobs that are binary
+// or too large count as having no findings.
+func baseFindings(ctx context.Context, root string, r *rules.Rules, files []File, changed map[string]lineRanges, olds map[string]string) (map[string][]Finding, error) {
+	var paths, objects []string
+	for _, f := range files {
+		if oid := olds[f.Path]; oid != "" && changed[f.Path] != nil && len(f.Findings) > 0 {
+			paths = append(paths, f.Path)
+			objects = append(objects, oid)
+		}
+	}
+	before := map[string][]Finding{}
+	m := NewMatcher(r)
+	err := catFiles(ctx, root, objects, func(i int, size int64, body io.Reader) error {
+		if size > r.Scan.MaxFileSize {
+			return nil
+		}
+		data, err := io.ReadAll(body)
+		if err != nil {
+			return err
+		}
+		before[paths[i]] = matchData(m, paths[i], data, false).file.Findings
+		return nil
+	})
+	return before, err
 }
 
 // lineRanges are the new-side line ranges of a file's hunks; nil means the
@@ -103,42 +169,46 @@ func (rs lineRanges) contains(line int) bool {
 }
 
 // changedLines runs a zero-context diff of the work tree against base and
-// returns the added or changed lines per path (relative to root). A file
-// whose diff has no added lines (a pure rename, a mode change, only
-// deletions) maps to an empty, non-nil set.
-func changedLines(ctx context.Context, root, base string) (map[string]lineRanges, error) {
+// returns the added or changed lines per path (relative to root), and the
+// base blob of every changed file that existed at base. A file whose diff
+// has no added lines (a pure rename, a mode change, only deletions) maps
+// to an empty, non-nil set.
+func changedLines(ctx context.Context, root, base string) (map[string]lineRanges, map[string]string, error) {
 	cmd := exec.CommandContext(ctx, "git", "-C", root, "-c", "core.quotePath=true",
 		"diff", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules",
-		"--unified=0", "-M", "--diff-filter=ACMRT", "--relative",
+		"--unified=0", "-M", "--diff-filter=ACMRT", "--relative", "--full-index",
 		"--src-prefix=a/", "--dst-prefix=b/", base, "--")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("git diff: %w", err)
+		return nil, nil, fmt.Errorf("git diff: %w", err)
 	}
-	changed, perr := parseHunks(bufio.NewReaderSize(stdout, 64<<10))
+	changed, olds, perr := parseHunks(bufio.NewReaderSize(stdout, 64<<10))
 	if perr != nil {
 		_ = cmd.Process.Kill()
 	}
 	if err := cmd.Wait(); err != nil && perr == nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("git diff: %w: %s", err, strings.TrimSpace(stderr.String()))
+		return nil, nil, fmt.Errorf("git diff: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	return changed, perr
+	return changed, olds, perr
 }
 
-// parseHunks reads a unified diff with zero context and collects the
-// new-side line ranges per new path.
-func parseHunks(br *bufio.Reader) (map[string]lineRanges, error) {
+// parseHunks reads a unified diff with zero context (and --full-index) and
+// collects the new-side line ranges per new path, and the old blob of
+// every file that has one.
+func parseHunks(br *bufio.Reader) (map[string]lineRanges, map[string]string, error) {
 	changed := map[string]lineRanges{}
+	olds := map[string]string{}
 	var (
 		cur              string // new path of the current file, "" when deleted
+		oldBlob          string // from the current file's index line
 		remOld, remNew   int    // lines of the current hunk still to skip
 		inHunk, haveFile bool
 	)
@@ -150,10 +220,10 @@ func parseHunks(br *bufio.Reader) (map[string]lineRanges, error) {
 			_, err = br.ReadSlice('\n')
 		}
 		if err != nil && err != io.EOF {
-			return nil, fmt.Errorf("git diff: %w", err)
+			return nil, nil, fmt.Errorf("git diff: %w", err)
 		}
 		if len(line) == 0 && err == io.EOF {
-			return changed, nil
+			return changed, olds, nil
 		}
 		switch {
 		case inHunk && (remOld > 0 && strings.HasPrefix(s, "-") || remNew > 0 && strings.HasPrefix(s, "+")):
@@ -164,22 +234,31 @@ func parseHunks(br *bufio.Reader) (map[string]lineRanges, error) {
 			}
 		case inHunk && strings.HasPrefix(s, `\`): // "\ No newline at end of file"
 		case strings.HasPrefix(s, "diff --git "):
-			inHunk, haveFile, cur = false, false, ""
+			inHunk, haveFile, cur, oldBlob = false, false, "", ""
+		case !inHunk && strings.HasPrefix(s, "index "):
+			// "index <old>..<new>[ <mode>]"; an all-zero old id: a new file
+			ids, _, _ := strings.Cut(strings.TrimPrefix(s, "index "), " ")
+			if old, _, ok := strings.Cut(ids, ".."); ok && strings.Trim(old, "0") != "" {
+				oldBlob = old
+			}
 		case !inHunk && strings.HasPrefix(s, "+++ "):
 			name, err := diffPath(strings.TrimPrefix(s, "+++ "))
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if name != "" {
 				cur, haveFile = name, true
 				if changed[cur] == nil {
 					changed[cur] = lineRanges{}
 				}
+				if oldBlob != "" {
+					olds[cur] = oldBlob
+				}
 			}
 		case strings.HasPrefix(s, "@@ "):
 			first, n, old, err := hunkHeader(s)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			inHunk, remOld, remNew = true, old, n
 			if haveFile && n > 0 {
@@ -189,7 +268,7 @@ func parseHunks(br *bufio.Reader) (map[string]lineRanges, error) {
 			inHunk = false
 		}
 		if err == io.EOF {
-			return changed, nil
+			return changed, olds, nil
 		}
 	}
 }
