@@ -57,6 +57,40 @@ func Fingerprints(fs []scanner.Finding) []string {
 	return out
 }
 
+// Index remembers the fingerprints of every finding of a complete scan, so
+// that a report of only some of them (the findings a baseline does not
+// accept, those on changed lines) gives each the fingerprint it has among
+// all the findings of its file: numbering the occurrences of the subset
+// alone would give a new finding the fingerprint of an accepted twin.
+type Index map[indexKey]string
+
+type indexKey struct {
+	path, rule string
+	offset     int
+}
+
+// NewIndex indexes fs, ordered as for Fingerprints.
+func NewIndex(fs []scanner.Finding) Index {
+	ix := make(Index, len(fs))
+	for i, fp := range Fingerprints(fs) {
+		ix[indexKey{fs[i].Path, fs[i].Rule, fs[i].Offset}] = fp
+	}
+	return ix
+}
+
+// Fingerprints returns the fingerprint of each finding of fs (ordered as
+// for Fingerprints): the indexed one, or for a finding ix does not know
+// (or a nil ix) the one it has among fs.
+func (ix Index) Fingerprints(fs []scanner.Finding) []string {
+	out := Fingerprints(fs)
+	for i, f := range fs {
+		if fp, ok := ix[indexKey{f.Path, f.Rule, f.Offset}]; ok {
+			out[i] = fp
+		}
+	}
+	return out
+}
+
 // key is a fingerprint without its occurrence number.
 func key(f scanner.Finding) string {
 	h := sha256.New()

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/domainshift/domainshift/baseline"
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scanner"
 )
@@ -20,6 +21,9 @@ type Report struct {
 	Findings []scanner.Finding // what to report; usually Result.Findings()
 	Notes    []string          // stale entries and other remarks, already worded
 	Version  string            // domainshift's version, for tool metadata
+	// Fingerprints knows the fingerprints of the whole scan, for a report
+	// of only some findings; nil: they are numbered among Findings.
+	Fingerprints baseline.Index
 }
 
 // Options change how a report looks.

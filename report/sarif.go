@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/domainshift/domainshift/baseline"
 	"github.com/domainshift/domainshift/rewrite"
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scanner"
@@ -192,7 +191,7 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 		}}
 		findings = findings[:sarifMaxResults]
 	}
-	fps := baseline.Fingerprints(r.Findings)
+	fps := r.Fingerprints.Fingerprints(r.Findings)
 	for i, f := range findings {
 		run.Results = append(run.Results, sarifResultFor(f, slices.Index(ids, f.Rule), fps[i]))
 	}

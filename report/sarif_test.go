@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/domainshift/domainshift/baseline"
 	"github.com/domainshift/domainshift/scanner"
 )
 
@@ -217,6 +218,29 @@ func TestSARIFFingerprintsIgnoreLineShifts(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, after); diff != "" {
 		t.Errorf("fingerprints changed with a line shift (-before +after):\n%s", diff)
+	}
+}
+
+// TestSARIFFingerprintsOfASubset: a report of only the new findings (a
+// baseline accepted the first of two identical lines) keeps the
+// fingerprint the second has in the whole file, instead of renumbering it
+// as the first and taking over the accepted twin's alert.
+func TestSARIFFingerprintsOfASubset(t *testing.T) {
+	all := scanner.NewMatcher(mustRules(t)).Match("a.py", []byte("x = 'api.staging.example.com'\nx = 'api.staging.example.com'\n")).Findings
+	fingerprints := func(rep *Report) []string {
+		var fps []string
+		for _, r := range decodeSARIF(t, render(t, "sarif", rep, Options{})).Runs[0].Results {
+			fps = append(fps, r.PartialFingerprints[fingerprintKey])
+		}
+		return fps
+	}
+	whole := fingerprints(&Report{Findings: all})
+	if len(whole) != 2 || whole[0] == whole[1] {
+		t.Fatalf("fingerprints %v: want two distinct", whole)
+	}
+	got := fingerprints(&Report{Findings: all[1:], Fingerprints: baseline.NewIndex(all)})
+	if diff := cmp.Diff(whole[1:], got); diff != "" {
+		t.Errorf("fingerprint of the second finding alone (-want +got):\n%s", diff)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 
 	"github.com/domainshift/domainshift/baseline"
 	"github.com/domainshift/domainshift/report"
@@ -30,17 +31,15 @@ func loadBaseline(path string) (*baseline.Baseline, error) {
 	return b, nil
 }
 
-// applyBaseline drops the findings b accepts from rep and notes how many
-// it hid and, when the scan saw the whole repository, which entries no
-// longer match anything.
+// applyBaseline records the fingerprints of the whole scan in rep, drops
+// the findings b (if any) accepts from rep and notes how many it hid and,
+// when the scan saw the whole repository, which entries no longer match
+// anything.
 func (a *app) applyBaseline(ctx context.Context, rep *report.Report, b *baseline.Baseline, t *target, fl checkFlags) error {
-	if b == nil {
-		return nil
-	}
-	var c baseline.Comparison
-	if fl.since != "" {
-		// Only changed lines were kept; the baseline counts findings per
-		// file, so it needs every finding of those files.
+	all := rep.Findings
+	if fl.since != "" && len(rep.Findings) > 0 && (b != nil || slices.Contains(fl.formats, "sarif")) {
+		// Only findings on changed lines were kept; fingerprints number
+		// the findings of a whole file, so rescan the files that have some.
 		var paths []string
 		for _, f := range rep.Findings {
 			if len(paths) == 0 || paths[len(paths)-1] != f.Path {
@@ -50,11 +49,20 @@ func (a *app) applyBaseline(ctx context.Context, rep *report.Report, b *baseline
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		all, err := scanner.ScanFiles(ctx, t.rules, t.opts, paths)
+		res, err := scanner.ScanFiles(ctx, t.rules, t.opts, paths)
 		if err != nil {
 			return err
 		}
-		c = b.CompareChanged(all.Findings(), rep.Findings)
+		all = res.Findings()
+	}
+	rep.Fingerprints = baseline.NewIndex(all)
+	if b == nil {
+		return nil
+	}
+	var c baseline.Comparison
+	if fl.since != "" {
+		// The baseline counts findings per file, so it needs all of them.
+		c = b.CompareChanged(all, rep.Findings)
 	} else {
 		c = b.Compare(rep.Findings)
 	}
