@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
@@ -289,6 +290,63 @@ env = "staging"
 	entries, _ := os.ReadDir(filepath.Join(root, "deep/dir"))
 	if len(entries) != 1 {
 		t.Errorf("temp files left: %v", entries)
+	}
+}
+
+// TestCheckIgnoresLineEndingsAndBOM: a generated file checked out with
+// CRLF line endings (core.autocrlf on Windows) or saved with a BOM is not
+// drift, and export --write leaves it alone; when the content does change,
+// the rewrite keeps the file's CRLF and BOM. A real difference is still
+// reported at its line, with the line's text and offset in the file.
+func TestCheckIgnoresLineEndingsAndBOM(t *testing.T) {
+	root := t.TempDir()
+	r, err := rules.Parse(filepath.Join(root, "rules.toml"), []byte(`
+[environments.staging.endpoints]
+backend = "https://api-staging.example.com"
+[[exports]]
+path = "endpoints.py"
+format = "python"
+env = "staging"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(root, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := files[0].Content
+	p := filepath.Join(root, "endpoints.py")
+	crlf := bytes.ReplaceAll(want, []byte("\n"), []byte("\r\n"))
+	for name, content := range map[string][]byte{
+		"crlf":     crlf,
+		"bom":      append([]byte("\xef\xbb\xbf"), want...),
+		"bom+crlf": append([]byte("\xef\xbb\xbf"), crlf...),
+	} {
+		if err := os.WriteFile(p, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if drifts, errs := Check(root, files); len(drifts) != 0 || len(errs) != 0 {
+			t.Errorf("%s: drift %+v %v", name, drifts, errs)
+		}
+		if written, err := Write(root, files); len(written) != 0 || err != nil {
+			t.Errorf("%s: Write rewrote an equivalent file: %v %v", name, written, err)
+		}
+		// An old backend URL on line 8 is drift, at that line of the file.
+		stale := bytes.Replace(content, []byte("api-staging"), []byte("api.staging"), 1)
+		if err := os.WriteFile(p, stale, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		drifts, _ := Check(root, files)
+		if len(drifts) != 1 || drifts[0].Line != 8 || drifts[0].Text != `BACKEND_URL = "https://api.staging.example.com"` || !bytes.HasPrefix(stale[drifts[0].Offset:], []byte("BACKEND_URL")) {
+			t.Errorf("%s: drift %+v, want line 8 with its text and offset", name, drifts)
+		}
+		if _, err := Write(root, files); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(p); !bytes.Equal(got, content) {
+			t.Errorf("%s: Write did not keep the file's line endings and BOM:\n%q", name, got)
+		}
 	}
 }
 

@@ -93,13 +93,69 @@ func Check(root string, files []File) ([]Drift, []scanner.FileError) {
 			drifts = append(drifts, Drift{Export: f.Export, Missing: true, Line: 1})
 		case err != nil:
 			errs = append(errs, scanner.FileError{Path: f.Export.Path, Err: err})
-		case !bytes.Equal(got, f.Content):
+		case !equivalent(got, f.Content):
 			d := Drift{Export: f.Export}
-			d.Line, d.Offset, d.Text = firstDiff(got, f.Content)
+			d.Line, _, _ = firstDiff(normalize(got), f.Content)
+			d.Offset, d.Text = lineAt(got, d.Line)
 			drifts = append(drifts, d)
 		}
 	}
 	return drifts, errs
+}
+
+// utf8BOM is the byte order mark some Windows editors put in front of a file.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// equivalent reports whether the file content got is what export renders,
+// want, up to how the file is stored: CRLF line endings (a checkout with
+// core.autocrlf on Windows) and a UTF-8 byte order mark (an editor's) are
+// not drift, so that check agrees on every platform and export --write
+// does not fight git.
+func equivalent(got, want []byte) bool {
+	return bytes.Equal(got, want) || bytes.Equal(normalize(got), want)
+}
+
+// normalize drops a leading BOM and turns CRLF line endings into LF.
+func normalize(b []byte) []byte {
+	b = bytes.TrimPrefix(b, utf8BOM)
+	if bytes.Contains(b, []byte("\r\n")) {
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	}
+	return b
+}
+
+// styled returns want stored as the existing file got is: with its BOM,
+// and with CRLF line endings when its first line ends in CRLF.
+func styled(got, want []byte) []byte {
+	var out []byte
+	if bytes.HasPrefix(got, utf8BOM) {
+		out = append(out, utf8BOM...)
+	}
+	if i := bytes.IndexByte(got, '\n'); i > 0 && got[i-1] == '\r' {
+		return append(out, bytes.ReplaceAll(want, []byte("\n"), []byte("\r\n"))...)
+	}
+	return append(out, want...)
+}
+
+// lineAt returns the byte offset and the text (without its line ending)
+// of the 1-based line n of b, or the end of b and "" past its last line.
+func lineAt(b []byte, n int) (int, string) {
+	off := 0
+	for ; n > 1; n-- {
+		i := bytes.IndexByte(b[off:], '\n')
+		if i < 0 {
+			return len(b), ""
+		}
+		off += i + 1
+	}
+	line := b[off:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	if off == 0 && bytes.HasPrefix(line, utf8BOM) {
+		off, line = len(utf8BOM), line[len(utf8BOM):]
+	}
+	return off, strings.TrimSuffix(string(line), "\r")
 }
 
 // readRegular reads a regular file without following a symlink.
@@ -163,20 +219,21 @@ func (d Drift) Finding() scanner.Finding {
 }
 
 // Write writes every file whose content on disk differs, atomically,
-// creating parent directories; it returns the paths it wrote. It stops at
+// creating parent directories, keeping an existing file's CRLF line endings
+// and BOM; it returns the paths it wrote. It stops at
 // the first error; the files written before it stay written.
 func Write(root string, files []File) ([]string, error) {
 	var written []string
 	for _, f := range files {
 		p := filepath.Join(root, filepath.FromSlash(f.Export.Path))
 		got, err := readRegular(p)
-		if err == nil && bytes.Equal(got, f.Content) {
+		if err == nil && equivalent(got, f.Content) {
 			continue
 		}
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return written, fmt.Errorf("%s: %w", f.Export.Path, unwrapPath(err))
 		}
-		if err := writeAtomic(p, f.Content); err != nil {
+		if err := writeAtomic(p, styled(got, f.Content)); err != nil {
 			return written, fmt.Errorf("write %s: %w", f.Export.Path, err)
 		}
 		written = append(written, f.Export.Path)
