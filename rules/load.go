@@ -113,6 +113,9 @@ type checker struct {
 	file string
 	loc  *locator
 	errs Errors
+
+	reported map[string]bool // unknown keys reported, by path
+	counts   map[string]int  // unknown keys reported, by path, counting repeats
 }
 
 func (c *checker) errorf(key string, format string, args ...any) {
@@ -144,15 +147,19 @@ func Parse(name string, data []byte) (*Rules, error) {
 			pe.Position.Line, _ = strconv.Atoi(m[1])
 			pe.LastKey, pe.Message = m[2], m[3]
 		}
-		e := &Error{File: name, Line: pe.Position.Line, Col: pe.Position.Col, Key: pe.LastKey, Msg: friendlyTOML(pe.Message)}
+		e := &Error{File: name, Line: pe.Position.Line, Col: pe.Position.Col, Key: pe.LastKey, Msg: friendlyTOML(pe.Message, pe.LastKey)}
 		if key, p := c.loc.findStripped(pe.LastKey); p.line == pe.Position.Line {
 			e.Key, e.Col = key, p.col
+		}
+		if m := duplicateRE.FindStringSubmatch(pe.Message); m != nil {
+			c.duplicate(e, m[1])
 		}
 		if e.Col == 0 && e.Line > 0 {
 			e.Col = 1
 		}
 		return nil, Errors{e}
 	}
+	c.checkTables(md)
 	for _, k := range md.Undecoded() {
 		c.unknownKey(k)
 	}
@@ -165,61 +172,6 @@ func Parse(name string, data []byte) (*Rules, error) {
 		return nil, c.errs
 	}
 	return r, nil
-}
-
-var decodeErrRE = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
-
-var typeErrRE = regexp.MustCompile(`TOML value has type (\w+); destination has type (.+)$`)
-
-// friendlyTOML rewords the decoder's type errors in the words of the file.
-func friendlyTOML(msg string) string {
-	m := typeErrRE.FindStringSubmatch(msg)
-	if m == nil {
-		return msg
-	}
-	name := func(t string) string {
-		switch {
-		case strings.HasPrefix(t, "int"):
-			return "an integer"
-		case strings.HasPrefix(t, "float"):
-			return "a number"
-		case t == "string":
-			return "a string"
-		case t == "bool":
-			return "true or false"
-		case strings.HasPrefix(t, "[]") || strings.HasPrefix(t, "slice"):
-			return "an array"
-		case strings.HasPrefix(t, "map") || strings.HasPrefix(t, "rules.") || strings.Contains(t, "Table"):
-			return "a table"
-		}
-		return t
-	}
-	return fmt.Sprintf("want %s, found %s", name(m[2]), name(m[1]))
-}
-
-func (c *checker) unknownKey(k toml.Key) {
-	parent := make([]string, len(k)-1)
-	copy(parent, k[:len(k)-1])
-	if len(parent) >= 2 && (parent[0] == "environments" || parent[0] == "verify" && parent[1] == "endpoints") {
-		idx := 1
-		if parent[0] == "verify" {
-			idx = 2
-		}
-		if len(parent) > idx {
-			parent[idx] = "*"
-		}
-	}
-	known, ok := knownKeys[strings.Join(parent, ".")]
-	if !ok && len(parent) > 0 {
-		// an unknown table: report its first key once
-		return
-	}
-	path, p := c.loc.findStripped(normalizeKey(k.String())) // the locator keeps keys unquoted ("staging.websocket")
-	msg := fmt.Sprintf("unknown key %q", k[len(k)-1])
-	if s := suggest(k[len(k)-1], known); s != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", s)
-	}
-	c.errs = append(c.errs, &Error{File: c.file, Line: p.line, Col: p.col, Key: path, Msg: msg})
 }
 
 func (c *checker) translate(raw *rawFile) *Rules {

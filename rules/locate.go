@@ -162,6 +162,43 @@ func (l *locator) findStripped(path string) (string, position) {
 	return path, position{}
 }
 
+// findStrippedNth is findStripped for the n-th (0-based) key with that
+// path, for a key written in several elements of an array of tables.
+func (l *locator) findStrippedNth(path string, n int) (string, position) {
+	for _, k := range l.order {
+		if stripIndices(k) == path {
+			if n == 0 {
+				return k, l.keys[k]
+			}
+			n--
+		}
+	}
+	return l.findStripped(path)
+}
+
+// findStrippedBefore returns the last key with that path, indices
+// removed, written on or before line.
+func (l *locator) findStrippedBefore(path string, line int) (string, position) {
+	key, pos := path, position{}
+	for _, k := range l.order {
+		if p := l.keys[k]; stripIndices(k) == path && p.line <= line {
+			key, pos = k, p
+		}
+	}
+	return key, pos
+}
+
+// findPrefix returns the first key written under path: the position of an
+// implicit table such as "environment" in [environment.staging].
+func (l *locator) findPrefix(path string) (string, position) {
+	for _, k := range l.order {
+		if strings.HasPrefix(stripIndices(k), path+".") {
+			return path, l.keys[k]
+		}
+	}
+	return path, position{}
+}
+
 var indexRE = regexp.MustCompile(`\[\d+\]`)
 
 func stripIndices(k string) string { return indexRE.ReplaceAllString(k, "") }

@@ -12,18 +12,30 @@ type lineMemo struct {
 	off, col int    // offset and CharColumn of the last finding on it
 }
 
+const bom = "\xef\xbb\xbf"
+
 func newLineMemo() lineMemo { return lineMemo{start: -1} }
 
 // annotate fills in f's CharColumn and LineHash; f.Offset and f.Column
 // must be set.
 func (m *lineMemo) annotate(f *Finding, data []byte, lines *lineIndex) {
 	start := f.Offset - f.Column + 1
+	// A UTF-8 byte order mark is an encoding signature, not a character
+	// of the first line: viewers do not show it, so columns start after
+	// it, and adding or dropping one keeps the line's hash.
+	first := start
+	if start == 0 && f.Offset >= len(bom) && string(data[:len(bom)]) == bom {
+		first = len(bom)
+	}
 	if start != m.start {
 		line, _ := lines.lineAt(f.Offset)
-		m.start, m.hash, m.off, m.col = start, LineHash(line), start, 1
+		if first != start {
+			line = line[len(bom):]
+		}
+		m.start, m.hash, m.off, m.col = start, LineHash(line), first, 1
 	}
 	if f.Offset < m.off {
-		m.off, m.col = start, 1
+		m.off, m.col = first, 1
 	}
 	m.col += utf8.RuneCount(data[m.off:f.Offset])
 	m.off = f.Offset

@@ -39,3 +39,29 @@ func TestCharColumnAndLineHash(t *testing.T) {
 		t.Errorf("LineHash does not normalize whitespace: %s", diff)
 	}
 }
+
+// TestCharColumnAfterBOM: a UTF-8 byte order mark is not a character of
+// the first line, so a host after it and multi-byte characters has the
+// column a viewer shows (SARIF, checkstyle and GitHub count code points),
+// and the BOM does not change the line's hash.
+func TestCharColumnAfterBOM(t *testing.T) {
+	m := NewMatcher(mustRules(t, testRules))
+	line := "# héllo ✓ 日本 'https://api.staging.example.com' api.staging.example.com"
+	plain := m.Match("a.txt", []byte(line+"\n")).Findings
+	bommed := m.Match("a.txt", []byte("\xef\xbb\xbf"+line+"\r\n")).Findings
+	if len(plain) < 2 || len(plain) != len(bommed) {
+		t.Fatalf("got %d and %d findings, want the same, at least 2", len(plain), len(bommed))
+	}
+	for i, f := range bommed {
+		want := utf8.RuneCountInString(line[:plain[i].Offset]) + 1
+		if f.CharColumn != want || plain[i].CharColumn != want {
+			t.Errorf("finding %d: CharColumn %d with a BOM, %d without, want %d", i, f.CharColumn, plain[i].CharColumn, want)
+		}
+		if f.Column != plain[i].Column+3 {
+			t.Errorf("finding %d: byte column %d with a BOM, want %d (bytes count the BOM)", i, f.Column, plain[i].Column+3)
+		}
+		if f.LineHash != plain[i].LineHash {
+			t.Errorf("finding %d: the BOM changed the line hash", i)
+		}
+	}
+}
