@@ -140,8 +140,9 @@ func (l *locator) findValue(key, v string) position {
 	if p.line == 0 || v == "" {
 		return p
 	}
+	escaped := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) // as a basic string spells it
 	for i := p.line - 1; i < len(l.src) && i < p.line+200; i++ {
-		for _, q := range []string{`"` + v + `"`, `'` + v + `'`} {
+		for _, q := range []string{`"` + v + `"`, `'` + v + `'`, `"` + escaped + `"`} {
 			if j := strings.Index(l.src[i], q); j >= 0 {
 				return position{i + 1, j + 1}
 			}

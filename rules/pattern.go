@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pattern is a host name in which one label may hold a single '*'. As in
@@ -22,6 +24,9 @@ func ParsePattern(s string) (Pattern, error) { return parsePattern(s, 2) }
 func parsePattern(s string, minLabels int) (Pattern, error) {
 	if s == "" {
 		return Pattern{}, fmt.Errorf("empty host")
+	}
+	if err := notAHost(s); err != nil {
+		return Pattern{}, err
 	}
 	low := strings.ToLower(strings.TrimSuffix(s, "."))
 	if len(low) > 253 {
@@ -46,6 +51,32 @@ func parsePattern(s string, minLabels int) (Pattern, error) {
 		return Pattern{}, fmt.Errorf("host %q: '*' is not allowed in the top-level label", s)
 	}
 	return p, nil
+}
+
+// notAHost explains the common ways of writing something else where a host
+// name belongs: a URL, a path, a port, surrounding space, a Unicode name.
+func notAHost(s string) error {
+	if i := strings.Index(s, "://"); i >= 0 {
+		if u, err := url.Parse(s); err == nil && u.Hostname() != "" {
+			return fmt.Errorf("%q is a URL; write only its host name, %q", s, u.Hostname())
+		}
+		return fmt.Errorf("%q is a URL; write only its host name", s)
+	}
+	if i := strings.IndexByte(s, '/'); i > 0 {
+		return fmt.Errorf("host %q has a path; write only the host name, %q", s, s[:i])
+	}
+	if i := strings.LastIndexByte(s, ':'); i > 0 && i < len(s)-1 && strings.Trim(s[i+1:], "0123456789") == "" {
+		return fmt.Errorf("host %q has a port; write it without %q (a host matches with any port)", s, s[i:])
+	}
+	if strings.TrimSpace(s) != s {
+		return fmt.Errorf("host %q has spaces around it", s)
+	}
+	for _, r := range s {
+		if r >= utf8.RuneSelf {
+			return fmt.Errorf("host %q is not ASCII; write each non-ASCII label in its punycode form (xn--...)", s)
+		}
+	}
+	return nil
 }
 
 // checkLabel reports whether l is a valid DNS label. Underscores are accepted
