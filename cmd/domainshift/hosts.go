@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scanner"
 )
@@ -75,7 +76,7 @@ This is how a migration starts: read the inventory, then write the rules.`,
 				return err
 			}
 			if !a.quiet {
-				fmt.Fprintf(w, "%d hosts under %s; %d files scanned\n", len(lines), strings.Join(t.rules.Anchors(), ", "), res.Stats.Files)
+				fmt.Fprintf(w, "%s under %s; %s scanned\n", report.Plural(len(lines), "host"), strings.Join(t.rules.Anchors(), ", "), report.Plural(res.Stats.Files, "file"))
 			}
 			return incomplete(res)
 		},

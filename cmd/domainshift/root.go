@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
@@ -167,14 +168,47 @@ func (a *app) resolve(args []string) (*target, error) {
 		}
 		return nil, err
 	}
+	include, err := cliGlobs("--include", a.include)
+	if err != nil {
+		return nil, err
+	}
+	exclude, err := cliGlobs("--exclude", a.exclude)
+	if err != nil {
+		return nil, err
+	}
 	t := &target{root: root, rules: r}
 	t.opts = scanner.Options{
 		Root:    root,
 		Paths:   narrow,
-		Include: a.include,
-		Exclude: a.exclude,
+		Include: include,
+		Exclude: exclude,
 	}
 	return t, nil
+}
+
+// cliGlobs checks the globs of an --include or --exclude flag and writes
+// them the way paths are matched, relative to the root: "./src/**" is
+// "src/**" and "docs/" is everything under docs, as a person typing a path
+// means them; without that they would match nothing, silently.
+func cliGlobs(flag string, globs []string) ([]string, error) {
+	out := make([]string, 0, len(globs))
+	for _, g := range globs {
+		n := g
+		for strings.HasPrefix(n, "./") {
+			n = strings.TrimLeft(n[2:], "/")
+		}
+		if strings.HasSuffix(n, "/") {
+			n += "**"
+		}
+		switch {
+		case n == "" || !doublestar.ValidatePattern(n):
+			return nil, usageError("globs use doublestar syntax: *, **, ?, [abc], {a,b}", "invalid %s glob %q", flag, g)
+		case strings.HasPrefix(n, "/") || filepath.VolumeName(n) != "":
+			return nil, usageError("write globs relative to the root, with forward slashes: 'src/**/*.ts'", "%s glob %q is not relative to the root", flag, g)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 func unwrapPathError(err error) error {
