@@ -132,19 +132,46 @@ func (b *Baseline) Marshal() []byte {
 	return buf.Bytes()
 }
 
+// VersionError is a baseline file of a format version this domainshift
+// does not read; Newer tells whether a later domainshift wrote it.
+type VersionError struct {
+	Version int
+}
+
+func (e *VersionError) Error() string {
+	if e.Newer() {
+		return fmt.Sprintf("written by a newer domainshift (baseline format %d; this one reads %d)", e.Version, Version)
+	}
+	return fmt.Sprintf("unsupported baseline version %d (want %d)", e.Version, Version)
+}
+
+// Newer reports whether the file is from a later format version.
+func (e *VersionError) Newer() bool { return e.Version > Version }
+
 // Parse decodes a baseline file's content.
 func Parse(data []byte) (*Baseline, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("not a baseline file: it is empty")
+	}
+	if bytes.HasPrefix(data, []byte("<<<<<<< ")) || bytes.Contains(data, []byte("\n<<<<<<< ")) {
+		// Two branches both rewrote it; regenerating is the resolution.
+		return nil, errors.New("not a baseline file: it has git conflict markers")
+	}
 	var b Baseline
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, fmt.Errorf(`not a baseline file: want {"version": %d, "findings": [...]}, found a JSON %s at %s`, Version, te.Value, orTop(te.Field))
+		}
 		return nil, fmt.Errorf("not a baseline file: %w", err)
 	}
 	if dec.More() {
 		return nil, errors.New("not a baseline file: data after the JSON object")
 	}
 	if b.Version != Version {
-		return nil, fmt.Errorf("unsupported baseline version %d (want %d)", b.Version, Version)
+		return nil, &VersionError{Version: b.Version}
 	}
 	for i, e := range b.Findings {
 		if e.Fingerprint == "" || e.Path == "" {
@@ -152,6 +179,13 @@ func Parse(data []byte) (*Baseline, error) {
 		}
 	}
 	return &b, nil
+}
+
+func orTop(field string) string {
+	if field == "" {
+		return "the top level"
+	}
+	return field
 }
 
 // Load reads and parses the baseline file at path. A missing file is an

@@ -2,6 +2,7 @@ package baseline
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,18 +120,26 @@ func TestMarshalStable(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	for name, data := range map[string]string{
-		"not JSON":       "api.staging.example.com\n",
-		"truncated":      `{"version": 1, "findings": [`,
-		"wrong version":  `{"version": 2, "findings": []}`,
-		"no version":     `{"findings": []}`,
-		"unknown key":    `{"version": 1, "findings": [], "extra": true}`,
-		"no fingerprint": `{"version": 1, "findings": [{"rule": "deprecated-host", "path": "a.py"}]}`,
-		"trailing data":  `{"version": 1, "findings": []} {}`,
+	for name, c := range map[string]struct{ data, msg string }{
+		"not JSON":       {"api.staging.example.com\n", "not a baseline file: invalid character"},
+		"empty":          {"\n", "not a baseline file: it is empty"},
+		"conflict":       {"{\n<<<<<<< HEAD\n  \"version\": 1,\n=======\n>>>>>>> pr\n", "not a baseline file: it has git conflict markers"},
+		"array":          {`[]`, `not a baseline file: want {"version": 1, "findings": [...]}, found a JSON array at the top level`},
+		"truncated":      {`{"version": 1, "findings": [`, "not a baseline file: unexpected EOF"},
+		"newer version":  {`{"version": 2, "findings": []}`, "written by a newer domainshift (baseline format 2; this one reads 1)"},
+		"no version":     {`{"findings": []}`, "unsupported baseline version 0 (want 1)"},
+		"unknown key":    {`{"version": 1, "findings": [], "extra": true}`, "not a baseline file: json: unknown field"},
+		"no fingerprint": {`{"version": 1, "findings": [{"rule": "deprecated-host", "path": "a.py"}]}`, "findings[0] has no path or no fingerprint"},
+		"trailing data":  {`{"version": 1, "findings": []} {}`, "not a baseline file: data after the JSON object"},
 	} {
-		if _, err := Parse([]byte(data)); err == nil {
-			t.Errorf("%s: Parse accepted %q", name, data)
+		_, err := Parse([]byte(c.data))
+		if err == nil || !strings.HasPrefix(err.Error(), c.msg) {
+			t.Errorf("%s: Parse(%q) = %v, want an error starting %q", name, c.data, err, c.msg)
 		}
+	}
+	var ve *VersionError
+	if _, err := Parse([]byte(`{"version": 9, "findings": []}`)); !errors.As(err, &ve) || !ve.Newer() {
+		t.Errorf("a newer format: %v, want a *VersionError that is Newer", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -147,8 +148,14 @@ func (a *app) writeReport(cmd *cobra.Command, format, out string, rep *report.Re
 	if err := report.Write(&buf, format, rep, opts); err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-		return withHint(fmt.Errorf("write %s report: %w", format, err), "check that the directory of --output exists and is writable")
+	// Like most linters, create the report's directory (CI often asks for
+	// reports/domainshift.sarif in a fresh checkout).
+	err := os.MkdirAll(filepath.Dir(out), 0o755)
+	if err == nil {
+		err = os.WriteFile(out, buf.Bytes(), 0o644)
+	}
+	if err != nil {
+		return withHint(fmt.Errorf("write %s report: %w", format, err), "check that --output names a writable file")
 	}
 	return nil
 }

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/domainshift/domainshift/baseline"
 	"github.com/domainshift/domainshift/report"
+	"github.com/domainshift/domainshift/rewrite"
 	"github.com/domainshift/domainshift/scanner"
 )
 
@@ -22,9 +24,14 @@ func loadBaseline(path string) (*baseline.Baseline, error) {
 		return nil, nil
 	}
 	b, err := baseline.Load(path)
+	var ve *baseline.VersionError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, withHint(fmt.Errorf("baseline %s not found", path), "create it with 'domainshift check --write-baseline "+path+"'")
+	case errors.As(err, &ve) && ve.Newer():
+		// Regenerating it with this older version would downgrade the
+		// file the team shares.
+		return nil, withHint(fmt.Errorf("baseline %s: %w", path, err), "upgrade domainshift to the version that wrote it (go install github.com/domainshift/domainshift/cmd/domainshift@latest)")
 	case err != nil:
 		return nil, withHint(fmt.Errorf("baseline %s: %w", path, unwrapPathError(err)), "regenerate it with 'domainshift check --write-baseline "+path+"'")
 	}
@@ -98,8 +105,14 @@ func (a *app) writeBaseline(res *scanner.Result, path string) error {
 	if old, err := baseline.Load(path); err == nil {
 		pruned = len(old.Compare(findings).Stale)
 	}
-	if err := os.WriteFile(path, b.Marshal(), 0o644); err != nil {
-		return withHint(fmt.Errorf("write baseline: %w", err), "check that the directory of --write-baseline exists and is writable")
+	// Atomically, so that an interrupted run never leaves half a baseline
+	// for the next check to reject; the directory is created as for --output.
+	err := os.MkdirAll(filepath.Dir(path), 0o755)
+	if err == nil {
+		err = rewrite.WriteFile(path, b.Marshal(), 0o644)
+	}
+	if err != nil {
+		return withHint(fmt.Errorf("write baseline %s: %w", path, unwrapPathError(err)), "check that --write-baseline names a writable file")
 	}
 	if !a.quiet {
 		msg := fmt.Sprintf("domainshift: wrote baseline %s: %d %s", path, len(findings), inflect(len(findings), "finding", "findings"))
