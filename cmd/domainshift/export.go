@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"go/token"
 	"slices"
 	"strings"
 
@@ -51,6 +52,14 @@ missing or differs from what export --write would write.`,
 			}
 			if !slices.Contains(rules.ExportFormats, format) {
 				return usageError("use --format "+strings.Join(rules.ExportFormats, ", "), "unknown format %q", format)
+			}
+			if cmd.Flags().Changed("package") {
+				if format != "go" {
+					return usageError("drop --package, or add --format go", "--package names the package of --format go output")
+				}
+				if !token.IsIdentifier(pkg) || pkg == "_" {
+					return usageError("use a Go identifier such as endpoints or stagingendpoints", "--package %q is not a valid Go package name", pkg)
+				}
 			}
 			e, err := exportEnv(t.rules, env)
 			if err != nil {
