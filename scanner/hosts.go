@@ -3,6 +3,8 @@ package scanner
 import (
 	"bytes"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/domainshift/domainshift/rules"
 )
@@ -250,7 +252,7 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 	}
 	// right boundary: no label byte, no further label
 	if e < len(data) {
-		if rules.IsLabelByte(data[e]) {
+		if rules.IsLabelByte(data[e]) || idnLetter(data[e:], false) {
 			return ref, false
 		}
 		if n := sepAt(data, e); n > 0 && e+n < len(data) && rules.IsLabelByte(data[e+n]) {
@@ -298,6 +300,9 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 			break
 		}
 	}
+	if idnLetter(data[:s], true) {
+		return ref, false // bücher.example.com is not cher.example.com
+	}
 	if ref.sep == "" {
 		ref.sep = "."
 	}
@@ -335,6 +340,31 @@ func escapeLen(data []byte, k, end int) int {
 		}
 	}
 	return 0
+}
+
+// idnLetter reports whether the first (or, with last, the final) character
+// of b is a non-ASCII letter of a script written with spaces between words
+// (Latin, Greek, Cyrillic): such a letter belongs to a Unicode label, so a
+// host cannot start or end next to it. Other scripts, CJK above all, write
+// a host name right against their text ("詳細はapi.example.comを参照"), and
+// marks such as “quotes” or a no-break space are boundaries anyway.
+func idnLetter(b []byte, last bool) bool {
+	if len(b) == 0 {
+		return false
+	}
+	var r rune
+	if last {
+		if b[len(b)-1] < utf8.RuneSelf {
+			return false
+		}
+		r, _ = utf8.DecodeLastRune(b)
+	} else {
+		if b[0] < utf8.RuneSelf {
+			return false
+		}
+		r, _ = utf8.DecodeRune(b)
+	}
+	return unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic)
 }
 
 // hyphens returns how many bytes at the start of b are '-'.

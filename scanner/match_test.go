@@ -129,6 +129,11 @@ var matchCases = []struct {
 	{"percent-encoded twice", "a.py", "cb=https%253A%252F%252Fapi.staging.example.com%252Fcb", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
 	{"percent-encoded twice, insecure scheme", "a.py", "cb=http%253A%252F%252Fapi-staging.example.com%252F", []string{"insecure-scheme http -> https"}},
 	{"percent-encoded twice, e-mail", "a.py", "to=ops%2540api.staging.example.com", nil},
+	{"Unicode label before the host", "a.md", "bücher.staging.example.com, straße.example.com", nil},
+	{"Unicode label after the host", "a.md", "api.staging.example.comé", nil},
+	{"punycode label", "a.md", "xn--bcher-kva.staging.example.com", []string{"deprecated-host xn--bcher-kva.staging.example.com -> xn--bcher-kva-staging.example.com"}},
+	{"host against CJK text", "a.md", "詳細はapi.staging.example.comを参照", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"host in typographic quotes", "a.md", "“api.staging.example.com”\u00a0api.staging.example.com", []string{"deprecated-host api.staging.example.com -> api-staging.example.com", "deprecated-host api.staging.example.com -> api-staging.example.com"}},
 	{"CRLF", "a.bat", "set A=api.staging.example.com\r\nset B=ws://api-staging.example.com\r\n", []string{"deprecated-host api.staging.example.com -> api-staging.example.com", "insecure-scheme ws -> wss"}},
 }
 
