@@ -166,6 +166,9 @@ func (a *app) resolve(args []string) (*target, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, withHint(fmt.Errorf("rules file %s not found", rulesFile), "check the --rules path")
 		}
+		if st, serr := os.Stat(rulesFile); serr == nil && st.IsDir() {
+			return nil, withHint(fmt.Errorf("rules file %s is a directory", rulesFile), "pass the file itself: --rules "+filepath.Join(rulesFile, "rules.toml"))
+		}
 		return nil, err
 	}
 	include, err := cliGlobs("--include", a.include)
