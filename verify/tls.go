@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -39,6 +40,10 @@ func (c *Checker) handshake(ctx context.Context, conn net.Conn, ep rules.Endpoin
 	if err != nil {
 		conn.Close()
 		s.Status, s.Detail = StatusFail, "handshake: "+err.Error()
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			// the step's own limit, not an interrupt
+			s.Detail = "handshake: no answer within " + short(timeout)
+		}
 		return nil, s
 	}
 	cs := tc.ConnectionState()

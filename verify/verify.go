@@ -10,7 +10,6 @@ package verify
 import (
 	"context"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -161,14 +160,18 @@ func Select(r *rules.Rules, envs, roles []string) ([]Target, error) {
 		}
 	}
 	slices.Sort(allRoles)
+	file := "rules.toml"
+	if r.File != "" {
+		file = r.File // --rules may name another file
+	}
 	for _, e := range envs {
 		if !slices.Contains(names, e) {
-			return nil, &OptionError{"env", fmt.Errorf("unknown environment %q (rules.toml has: %s)", e, list(names))}
+			return nil, &OptionError{"env", fmt.Errorf("unknown environment %q (%s has: %s)", e, file, list(names))}
 		}
 	}
 	for _, ro := range roles {
 		if !slices.Contains(allRoles, ro) {
-			return nil, &OptionError{"role", fmt.Errorf("unknown role %q (rules.toml has: %s)", ro, list(allRoles))}
+			return nil, &OptionError{"role", fmt.Errorf("unknown role %q (%s has: %s)", ro, file, list(allRoles))}
 		}
 	}
 	var out []Target
@@ -184,7 +187,7 @@ func Select(r *rules.Rules, envs, roles []string) ([]Target, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, &OptionError{"role", errors.New("no endpoint to verify: no environment in rules.toml has the roles selected")}
+		return nil, &OptionError{"role", fmt.Errorf("no endpoint to verify: no environment in %s has the roles selected", file)}
 	}
 	return out, nil
 }

@@ -370,3 +370,39 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+// TestTLSHandshakeTimeout: a server that accepts the connection and never
+// answers the ClientHello fails the tls step with the time it was given,
+// not with Go's "context deadline exceeded".
+func TestTLSHandshakeTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	port := verifytest.Port(ln.Addr().String())
+	r := oneEndpoint(t, "https://api-staging.example.com:"+port+"/", "")
+	rep, err := Run(context.Background(), r, Options{Timeout: 150 * time.Millisecond, ForceTimeout: true,
+		Resolve: []Override{{Host: "api-staging.example.com", Port: port, Addrs: []string{"127.0.0.1"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := steps(rep.Results[0]); !regexp.MustCompile(`(?m)^tls fail handshake: no answer within 150ms$`).MatchString(got) {
+		t.Errorf("got\n%s", got)
+	}
+}
