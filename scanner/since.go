@@ -46,7 +46,13 @@ func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, &RevisionError{Rev: rev, Reason: "no common history between HEAD and"}
+		reason := "no common history between HEAD and"
+		if out, err := git(ctx, root, nil, "rev-parse", "--is-shallow-repository"); err == nil && strings.TrimSpace(string(out)) == "true" {
+			// The usual cause in CI: a depth-1 checkout cannot reach the
+			// merge base.
+			reason = "this shallow clone has no merge base of HEAD and"
+		}
+		return nil, &RevisionError{Rev: rev, Reason: reason}
 	}
 	base := strings.TrimSpace(string(out))
 

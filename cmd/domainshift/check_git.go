@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/domainshift/domainshift/scanner"
 )
@@ -62,6 +63,8 @@ func gitError(err error, root string, fl checkFlags) error {
 	switch {
 	case errors.Is(err, scanner.ErrNotGit):
 		return withHint(fmt.Errorf("%s needs a git repository: %s is not inside a git work tree", flag, root), "run domainshift inside the repository, or drop "+flag)
+	case errors.As(err, &re) && strings.Contains(re.Reason, "shallow"):
+		return withHint(fmt.Errorf("--since: %w", re), "fetch the history down to the merge base: git fetch --unshallow (actions/checkout: fetch-depth: 0; GitLab: GIT_DEPTH: 0)")
 	case errors.As(err, &re):
 		return withHint(fmt.Errorf("--since: %w", re), "name a branch, tag or commit that this clone has (in CI, fetch it first: actions/checkout with fetch-depth: 0)")
 	}
