@@ -65,6 +65,7 @@ and keeps the repository from drifting back with a CI check.`,
 		Example: `  domainshift hosts .                 # inventory of every host under the zones
   domainshift scan .                  # list every finding
   domainshift check --format json .   # the CI gate`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -76,6 +77,7 @@ and keeps the repository from drifting back with a CI check.`,
 		},
 	}
 	root.CompletionOptions.HiddenDefaultCmd = false
+	root.SetVersionTemplate("domainshift {{.Version}}\n")
 	f := root.PersistentFlags()
 	f.StringVar(&a.rulesFile, "rules", "", "rules file (default: the first rules.toml from the root upward)")
 	f.StringVar(&a.color, "color", "auto", "colour output: auto, always or never (NO_COLOR is honoured)")
