@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -22,7 +24,10 @@ func (a *app) diffCommand() *cobra.Command {
 		Short: "Print the unified diff of every fix; writes nothing",
 		Long: `diff prints one unified diff of every fix that apply would write, in the
 format git apply and patch -p1 accept. Bytes are reproduced exactly: CRLF
-line endings, a missing final newline, a BOM or invalid UTF-8.`,
+line endings, a missing final newline, a BOM or invalid UTF-8. Inside a git
+repository, file names are relative to its top, as git diff prints them, so
+git apply takes the diff from any directory of the repository and patch -p1
+from the top.`,
 		Example: `  domainshift diff                       # every fix under the current directory
   domainshift diff deploy/ .env.staging  # only these paths
   domainshift diff --stat                # files and line counts only
@@ -38,8 +43,9 @@ line endings, a missing final newline, a BOM or invalid UTF-8.`,
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			var diffs []*rewrite.FileDiff
 			var bad []string
+			prefix := repoPrefix(s.t.root)
 			for _, p := range s.plans {
-				d, err := s.diff(p, context)
+				d, err := s.diff(prefix, p, context)
 				if err != nil {
 					fmt.Fprintf(a.stderr, "domainshift: %s: %v\n", p.Path, err)
 					bad = append(bad, p.Path)
@@ -90,14 +96,45 @@ func (a *app) scanFixes(ctx context.Context, args []string) (*fixes, error) {
 	return &fixes{t: t, res: res, plans: rewrite.Plans(res.Files)}, nil
 }
 
-// diff builds the diff of one plan from the content that was scanned. The
-// file is read again, so it must still be that content.
-func (s *fixes) diff(p rewrite.FilePlan, context int) (*rewrite.FileDiff, error) {
+// diff builds the diff of one plan from the content that was scanned,
+// naming the file prefix+p.Path. The file is read again, so it must still
+// be that content.
+func (s *fixes) diff(prefix string, p rewrite.FilePlan, context int) (*rewrite.FileDiff, error) {
 	src, err := rewrite.Source(s.t.root, p)
 	if err != nil {
 		return nil, err
 	}
-	return rewrite.Diff(p.Path, src, p.Edits, context)
+	return rewrite.Diff(prefix+p.Path, src, p.Edits, context)
+}
+
+// repoPrefix returns the path of root below the top of the git work tree
+// that holds it, slash-separated with a trailing slash, or "" when root is
+// that top or not in a repository. git apply reads the names in a patch as
+// relative to the top wherever it runs, and silently skips a file it
+// cannot find under the current directory, so a diff of a subdirectory
+// with names relative to it would apply nothing.
+func repoPrefix(root string) string {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return ""
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real // git resolves symlinks to find the top
+	}
+	for top := abs; ; {
+		if _, err := os.Lstat(filepath.Join(top, ".git")); err == nil {
+			rel, err := filepath.Rel(top, abs)
+			if err != nil || rel == "." {
+				return ""
+			}
+			return filepath.ToSlash(rel) + "/"
+		}
+		parent := filepath.Dir(top)
+		if parent == top {
+			return ""
+		}
+		top = parent
+	}
 }
 
 // writeStat prints per-file line counts the way git diff --stat does.
