@@ -105,3 +105,28 @@ func restore(root string, j *journal, e journalEntry) error {
 	}
 	return replaceFile(path, orig, st)
 }
+
+// FindJournal returns the directory that holds the undo journal for dir:
+// dir itself or the nearest parent with one, stopping at the top of the git
+// work tree (a directory with a .git entry), so that undo works from
+// anywhere below the root that apply was given. ErrNoJournal if there is
+// none.
+func FindJournal(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; {
+		if _, err := os.Lstat(filepath.Join(d, StateDir, journalName)); err == nil {
+			return d, nil
+		}
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return "", ErrNoJournal
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", ErrNoJournal
+		}
+		d = parent
+	}
+}

@@ -27,8 +27,9 @@ Exit status: 0 when every fix was written, 2 when a file was skipped or
 failed, or on an error.`,
 		Example: `  domainshift apply                # review the summary, then answer y
   domainshift apply --yes          # no question: for scripts and CI
-  domainshift apply --yes deploy/  # only the files under deploy/
-  domainshift undo                 # put the files back`,
+  domainshift undo                 # put the files back
+  domainshift apply --yes deploy/  # deploy/ is the root: its journal is there
+  domainshift undo deploy/         # so undo is given the same directory`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ask := !yes
 			if ask && !isTerminal(a.stdin, a.stdout) {
@@ -58,6 +59,11 @@ failed, or on an error.`,
 			}
 			if !a.quiet || !res.OK() {
 				writeResult(out, res, s.reportOnly())
+			}
+			if len(res.Written) > 0 && !a.quiet && s.t.root != "." {
+				// The journal is under the root, which undo does not find
+				// from above it.
+				fmt.Fprintf(out, "'domainshift undo %s' puts them back\n", s.t.root)
 			}
 			if !res.OK() {
 				return &codeError{code: exitError,

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -19,7 +20,8 @@ func (a *app) undoCommand() *cobra.Command {
 journal it keeps in .domainshift/ under the root. A file is restored only
 if it is still exactly what apply wrote; files changed since are reported
 and left alone. DIR is the root that apply was given (default: the current
-directory).
+directory); the journal is looked for there and then in each parent up to
+the top of the git repository, so undo works from a subdirectory too.
 
 Exit status: 0 when every file is back, 2 when one was left alone or
 failed, or on an error.`,
@@ -35,8 +37,22 @@ failed, or on an error.`,
 				root = args[0]
 			}
 			out := cmd.OutOrStdout()
-			res, err := rewrite.Undo(root)
+			found, err := rewrite.FindJournal(root)
 			if errors.Is(err, rewrite.ErrNoJournal) {
+				if !a.quiet {
+					fmt.Fprintln(out, "nothing to undo")
+					fmt.Fprintln(a.stderr, "hint: 'domainshift apply DIR' keeps its journal in DIR; undo it with 'domainshift undo DIR'")
+				}
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if abs, _ := filepath.Abs(root); found != abs && !a.quiet {
+				fmt.Fprintf(out, "undoing the last apply under %s\n", relPath(found))
+			}
+			res, err := rewrite.Undo(found)
+			if errors.Is(err, rewrite.ErrNoJournal) { // removed meanwhile
 				if !a.quiet {
 					fmt.Fprintln(out, "nothing to undo")
 				}
