@@ -1,12 +1,15 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/domainshift/domainshift/rewrite"
 )
 
 // dialogKind says what a dialog's yes does.
@@ -66,35 +69,73 @@ func (m *Model) dialogView(w, h int) string {
 	for _, b := range d.body {
 		lines = append(lines, lipgloss.NewStyle().Width(inner).Render(b))
 	}
-	lines = append(lines, "", m.help.ShortHelpView(dialogKeys{m.keys.Yes, m.keys.No}.ShortHelp()))
-	box := st.Dialog.Width(inner + 4).Render(strings.Join(lines, "\n"))
-	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
+	keys := m.help.ShortHelpView(dialogKeys{m.keys.Yes, m.keys.No}.ShortHelp())
+	lines = append(lines, "", keys)
+	body := strings.Split(strings.Join(lines, "\n"), "\n")
+	if len(body)+2 > h { // the border takes two rows; keep the title and the keys
+		body = body[:max(h-4, 1)]
+		body[len(body)-1] = "…"
+		body = append(body, "", keys)
+	}
+	box := st.Dialog.Width(inner + 4).Render(strings.Join(body, "\n"))
+	// Cut to the screen: Place pads but never crops a box larger than it.
+	return fitLines(strings.Split(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box), "\n"), w, h)
 }
 
-// resultView is the screen after a write.
+// resultView is the screen after a write. What needs attention comes
+// first (failed and skipped files), then what to do next, and the list of
+// written files last, cut to the height: a long list must not push a
+// failure off the screen.
 func (m *Model) resultView(w, h int) string {
 	r := m.result
 	st := m.styles
-	var lines []string
-	lines = append(lines, st.DialogTitle.Render(fmt.Sprintf("Wrote %s in %s", plural(r.Edits(), "change"), plural(len(r.Written), "file"))))
-	for _, f := range r.Written {
-		lines = append(lines, fmt.Sprintf("  %s (%s)", f.Path, plural(f.Edits, "change")))
+	lines := []string{st.DialogTitle.Render(fmt.Sprintf("Wrote %s in %s", plural(r.Edits(), "change"), plural(len(r.Written), "file")))}
+	var problems []string
+	if len(r.Failed) > 0 {
+		problems = append(problems, "", st.Error.Render(fmt.Sprintf("Failed %s:", plural(len(r.Failed), "file"))))
+		for _, p := range r.Failed {
+			problems = append(problems, fmt.Sprintf("  %s: %v", p.Path, p.Err))
+		}
 	}
 	if len(r.Skipped) > 0 {
-		lines = append(lines, "", st.Status.Render(fmt.Sprintf("Skipped %s, changed since the scan:", plural(len(r.Skipped), "file"))))
+		problems = append(problems, "", st.Status.Render(fmt.Sprintf("Skipped %s, changed since the scan:", plural(len(r.Skipped), "file"))))
 		for _, p := range r.Skipped {
-			lines = append(lines, "  "+p.Path)
+			if errors.Is(p.Err, rewrite.ErrChanged) && p.Err.Error() != rewrite.ErrChanged.Error() {
+				problems = append(problems, fmt.Sprintf("  %s: %v", p.Path, p.Err)) // deleted
+			} else {
+				problems = append(problems, "  "+p.Path)
+			}
 		}
 	}
-	if len(r.Failed) > 0 {
-		lines = append(lines, "", st.Error.Render(fmt.Sprintf("Failed %s:", plural(len(r.Failed), "file"))))
-		for _, p := range r.Failed {
-			lines = append(lines, fmt.Sprintf("  %s: %v", p.Path, p.Err))
-		}
-	}
-	lines = append(lines, "", "Undo what was written with: domainshift undo")
+	next := []string{"", "Undo what was written with: domainshift undo"}
 	if u := m.rv.undecided(); u > 0 {
-		lines = append(lines, fmt.Sprintf("%s left to review.", plural(u, "change")))
+		next = append(next, fmt.Sprintf("%s left to review.", plural(u, "change")))
 	}
+	if u := m.rv.undecidedWritten(); u > 0 {
+		next = append(next, fmt.Sprintf("%s in written files not decided: run 'domainshift review' again for them.", plural(u, "change")))
+	}
+	var written []string
+	if len(r.Written) > 0 {
+		written = append(written, "", "Written:")
+		for _, f := range r.Written {
+			written = append(written, fmt.Sprintf("  %s (%s)", f.Path, plural(f.Edits, "change")))
+		}
+	}
+	room := h - len(lines) - len(next)
+	problems = clip(problems, room)
+	written = clip(written, room-len(problems))
+	lines = append(append(append(lines, problems...), next...), written...)
 	return fitLines(lines, w, h)
+}
+
+// clip returns at most n lines of list, the last saying how many more
+// there are when it is cut.
+func clip(list []string, n int) []string {
+	switch {
+	case len(list) <= n:
+		return list
+	case n <= 0:
+		return nil
+	}
+	return append(list[:n-1:n-1], fmt.Sprintf("  … and %d more", len(list)-n+1))
 }

@@ -188,6 +188,19 @@ func (r *review) undecided() int {
 	return n
 }
 
+// undecidedWritten counts the undecided changes of written files: they
+// can no longer be decided here, since their offsets are those of the
+// content before the write; a new review shows them.
+func (r *review) undecidedWritten() int {
+	n := 0
+	for _, f := range r.files {
+		if f.written {
+			n += f.fixable - f.accepted - f.rejected
+		}
+	}
+	return n
+}
+
 // pending returns the accepted changes not yet written: the count of
 // changes and of files.
 func (r *review) pending() (changes, files int) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -172,38 +173,53 @@ func (m *Model) changeLines(w, h int) []string {
 	k, j := rv.position()
 	lines := []string{spread(st.PaneTitle.Render(fmt.Sprintf("%s:%d:%d", f.path, c.Line, c.Column)),
 		fmt.Sprintf("%d/%d", j+1, len(rv.visible[k].changes)), w)}
-	label := func(name, value string) {
-		lines = append(lines, st.Label.Render(fmt.Sprintf("%-7s", name))+" "+value)
+	// A value wraps under itself at spaces rather than being cut at 80
+	// columns: the reason and the old -> new hosts are what the person
+	// decides on. Three lines at most, so the hunk keeps its room.
+	label := func(name string, value ...styled) {
+		const indent = 8
+		wrapped := wrapWords(value, max(w-indent, 10))
+		if len(wrapped) > 3 {
+			wrapped = append(wrapped[:2], ansi.Truncate(strings.Join(wrapped[2:], " "), max(w-indent, 10), "…"))
+		}
+		lines = append(lines, st.Label.Render(fmt.Sprintf("%-7s", name))+" "+wrapped[0])
+		for _, l := range wrapped[1:] {
+			lines = append(lines, strings.Repeat(" ", indent)+l)
+		}
 	}
-	label("rule", fmt.Sprintf("%s (%s)", c.Rule, c.Severity))
+	plain := lipgloss.NewStyle()
+	label("rule", styled{fmt.Sprintf("%s (%s)", c.Rule, c.Severity), plain})
 	reason := c.Reason
 	if reason == "" {
 		reason = c.Message
 	}
-	label("reason", reason)
+	label("reason", styled{reason, plain})
 	env := c.Environment
 	if env == "" {
 		env = "none"
 	}
-	label("env", env)
+	label("env", styled{env, plain})
 	switch {
 	case !c.fixable():
-		label("change", st.ReportOnly.Render("report only: no automatic fix, cannot be accepted"))
+		label("change", styled{"report only: no automatic fix, cannot be accepted", st.ReportOnly})
 	default:
-		label("change", st.Removed.Render(c.Match)+" -> "+st.Added.Render(c.Replacement))
+		label("change", styled{c.Match, st.Removed}, styled{"->", plain}, styled{c.Replacement, st.Added})
 	}
-	var state string
+	var state styled
 	switch {
-	case f.written:
-		state = st.Accepted.Render("written")
+	case f.written && c.fixable() && c.decision == Accepted:
+		state = styled{"written", st.Accepted}
+	case f.written && c.fixable() && c.decision == Undecided:
+		// Not "written": the file was written without this change.
+		state = styled{"not written: its file was written without it; review again to decide it", st.Status}
 	case !c.fixable():
-		state = st.ReportOnly.Render("report only")
+		state = styled{"report only", st.ReportOnly}
 	case c.decision == Accepted:
-		state = st.Accepted.Render("accepted")
+		state = styled{"accepted", st.Accepted}
 	case c.decision == Rejected:
-		state = st.Rejected.Render("rejected")
+		state = styled{"rejected", st.Rejected}
 	default:
-		state = "undecided"
+		state = styled{"undecided", plain}
 	}
 	label("status", state)
 	lines = append(lines, "")
@@ -248,4 +264,37 @@ func spread(left, right string, w int) string {
 		lw = ansi.StringWidth(left)
 	}
 	return left + strings.Repeat(" ", max(w-lw-rw, 1)) + right
+}
+
+// styled is text and the style to show it in.
+type styled struct {
+	text  string
+	style lipgloss.Style
+}
+
+// wrapWords lays out the words of parts in lines of at most limit columns,
+// breaking only at spaces (never at the hyphens and dots of host names); a
+// word longer than a line gets a line of its own and is cut later. Each
+// word is rendered on its own, so no style runs across a line break.
+func wrapWords(parts []styled, limit int) []string {
+	var lines []string
+	var cur strings.Builder
+	curW := 0
+	for _, p := range parts {
+		for _, word := range strings.Fields(p.text) {
+			ww := ansi.StringWidth(word)
+			if curW > 0 && curW+1+ww > limit {
+				lines = append(lines, cur.String())
+				cur.Reset()
+				curW = 0
+			}
+			if curW > 0 {
+				cur.WriteByte(' ')
+				curW++
+			}
+			cur.WriteString(p.style.Render(word))
+			curW += ww
+		}
+	}
+	return append(lines, cur.String())
 }
