@@ -66,9 +66,13 @@ failed, or on an error.`,
 				fmt.Fprintf(out, "'domainshift undo %s' puts them back\n", s.t.root)
 			}
 			if !res.OK() {
+				hint := "run 'domainshift apply' again to rescan them; 'domainshift undo' puts back what was written"
+				if len(res.Failed) > 0 { // a rescan alone does not help these
+					hint = "fix what is listed under 'failed' (a read-only file needs chmod u+w), then run 'domainshift apply' again"
+				}
 				return &codeError{code: exitError,
 					err:  fmt.Errorf("%s of %d not written", report.Plural(len(res.Skipped)+len(res.Failed), "file"), len(s.plans)),
-					hint: "run 'domainshift apply' again to rescan them; 'domainshift undo' puts back what was written"}
+					hint: hint}
 			}
 			return incomplete(s.res)
 		},
@@ -135,7 +139,12 @@ func writeResult(w io.Writer, res *rewrite.Result, reportOnly int) {
 	if len(res.Skipped) > 0 {
 		fmt.Fprintf(w, "skipped %s, changed since the scan:\n", report.Plural(len(res.Skipped), "file"))
 		for _, p := range res.Skipped {
-			fmt.Fprintf(w, "  %s\n", p.Path)
+			// "changed since the scan (deleted)" -> "(deleted)"
+			more := strings.TrimPrefix(strings.TrimPrefix(p.Err.Error(), rewrite.ErrChanged.Error()), " ")
+			if more != "" {
+				more = " " + more
+			}
+			fmt.Fprintf(w, "  %s%s\n", p.Path, more)
 		}
 	}
 	if len(res.Failed) > 0 {
