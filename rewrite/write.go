@@ -193,17 +193,19 @@ func Write(root string, plans []FilePlan, opts WriteOptions) (*Result, error) {
 		}
 		toRename = nil
 	}
+	// Renames in different directories do not wait on each other.
 	dirs := map[string]bool{}
-	for _, p := range toRename {
+	parallel(toRename, workers, func(p FilePlan) error {
 		s := temps[p.Path]
-		path := filepath.Join(root, filepath.FromSlash(p.Path))
-		if err := renameStaged(s.tmp, path, s.st); err != nil {
+		return renameStaged(s.tmp, filepath.Join(root, filepath.FromSlash(p.Path)), s.st)
+	}, func(p FilePlan, err error) {
+		if err != nil {
 			res.add(p.Path, err)
-			continue
+			return
 		}
 		res.Written = append(res.Written, Written{Path: p.Path, Edits: len(p.Edits)})
-		dirs[filepath.Dir(path)] = true
-	}
+		dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(p.Path)))] = true
+	})
 	dirList := make([]string, 0, len(dirs))
 	for d := range dirs {
 		dirList = append(dirList, d)
