@@ -1,16 +1,18 @@
 package rewrite
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/domainshift/domainshift/scanner"
@@ -21,44 +23,39 @@ import (
 const StateDir = ".domainshift"
 
 const (
-	journalName  = "journal"
-	doneName     = "journal.done"
-	journalMagic = "domainshift journal 1\n"
-	footerLen    = 21 // "%020d\n": the offset of the manifest
+	journalName   = "journal"
+	doneName      = "journal.done"
+	pendingName   = "pending"
+	lockName      = "lock"
+	backupPrefix  = "originals-"
+	journalFormat = 2
 )
 
 // ErrNoJournal: there is no apply to undo.
 var ErrNoJournal = errors.New("no apply to undo")
 
-// The journal is one file, written completely (temp file, sync, rename)
-// before the first file is replaced, so that undo works after a crash at
-// any moment. Layout: the magic line, the original content of every file
-// back to back, the JSON manifest on one line, then a footer line with the
-// manifest's offset.
+// The journal is what undo needs: a JSON manifest (StateDir/journal) and a
+// directory of the original files (StateDir/originals-ID). Each original
+// is a hard link to the file's old inode, which the rename of the new
+// content leaves untouched, so keeping it costs neither a copy nor a
+// write; where a link is impossible (another file system, no permission)
+// it is a copy. Everything is made durable before the first file is
+// replaced, so undo works after a crash at any moment.
 type manifest struct {
 	Version int            `json:"version"`
-	ID      string         `json:"id"` // matches the done marker once the run finished
+	ID      string         `json:"id"` // names the originals directory; matches the done marker once the run finished
 	Files   []journalEntry `json:"files"`
 }
 
 type journalEntry struct {
 	Path     string `json:"path"`     // slash-separated, relative to the root
-	Offset   int64  `json:"offset"`   // of the original content in the journal
+	Backup   string `json:"backup"`   // file name of the original in the originals directory
 	Size     int64  `json:"size"`     // of the original content
 	Original string `json:"original"` // hex SHA-256 of the original content
 	Written  string `json:"written"`  // hex SHA-256 of what apply writes
 }
 
 func hashHex(h scanner.Hash) string { return hex.EncodeToString(h[:]) }
-
-// journalWriter builds a journal in a temp file and commits it by rename.
-type journalWriter struct {
-	dir   string // <root>/.domainshift
-	f     *os.File
-	off   int64
-	files []journalEntry
-	id    string // set by commit
-}
 
 // prepareState creates the state directory with its .gitignore.
 func prepareState(root string) (string, error) {
@@ -75,114 +72,115 @@ func prepareState(root string) (string, error) {
 	return dir, nil
 }
 
+// newID returns a journal id: unique per run, safe in a file name.
+func newID() string {
+	return strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(os.Getpid())
+}
+
+// journalWriter collects the originals of a run in a new originals
+// directory and commits the manifest that lists them.
+type journalWriter struct {
+	dir     string // <root>/.domainshift
+	id      string
+	backups string // <dir>/originals-<id>
+
+	mu      sync.Mutex
+	next    int            // name of the next original
+	files   []journalEntry // as committed
+	pending *os.File       // paths that may have a temp file, one per line
+}
+
 func newJournal(dir string) (*journalWriter, error) {
-	f, err := os.Create(filepath.Join(dir, journalName+tempSuffix))
+	j := &journalWriter{dir: dir, id: newID()}
+	j.backups = filepath.Join(dir, backupPrefix+j.id)
+	if err := os.Mkdir(j.backups, 0o700); err != nil {
+		return nil, fmt.Errorf("create %s: %w", filepath.Join(StateDir, backupPrefix+j.id), unwrapPath(err))
+	}
+	f, err := os.OpenFile(filepath.Join(dir, pendingName), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("create journal: %w", unwrapPath(err))
+		_ = os.Remove(j.backups)
+		return nil, fmt.Errorf("create %s/%s: %w", StateDir, pendingName, unwrapPath(err))
 	}
-	j := &journalWriter{dir: dir, f: f}
-	if err := j.write([]byte(journalMagic)); err != nil {
-		j.abort()
-		return nil, err
-	}
+	j.pending = f
 	return j, nil
 }
 
-func (j *journalWriter) write(b []byte) error {
-	n, err := j.f.Write(b)
-	j.off += int64(n)
-	if err != nil {
-		return fmt.Errorf("write journal: %w", unwrapPath(err))
+// willStage records that path may get a temp file, so that a run killed
+// before it commits leaves nothing the next run cannot find and remove.
+func (j *journalWriter) willStage(path string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if _, err := j.pending.WriteString(path + "\n"); err != nil {
+		return fmt.Errorf("write %s/%s: %w", StateDir, pendingName, unwrapPath(err))
 	}
 	return nil
 }
 
-// add records a file's original content and the hash of its new content.
-func (j *journalWriter) add(path string, original []byte, written scanner.Hash) error {
-	return j.addEntry(path, original, hashHex(written))
-}
-
-func (j *journalWriter) addEntry(path string, original []byte, written string) error {
-	e := journalEntry{Path: path, Offset: j.off, Size: int64(len(original)),
-		Original: hashHex(scanner.HashOf(original)), Written: written}
-	if err := j.write(original); err != nil {
-		return err
+// keep puts the original of the file at path into the originals directory:
+// a hard link to it when possible, else a copy of content (what the file
+// holds). It returns the name of the original.
+func (j *journalWriter) keep(path string, content []byte) (string, error) {
+	j.mu.Lock()
+	name := strconv.Itoa(j.next)
+	j.next++
+	j.mu.Unlock()
+	dst := filepath.Join(j.backups, name)
+	if path != "" && os.Link(path, dst) == nil {
+		return name, nil
 	}
-	j.files = append(j.files, e)
-	return nil
+	if err := os.WriteFile(dst, content, 0o600); err != nil {
+		_ = os.Remove(dst)
+		return "", fmt.Errorf("keep the original in %s: %w", StateDir, unwrapPath(err))
+	}
+	return name, nil
 }
 
-// commit makes the journal the current one, durably.
-func (j *journalWriter) commit() error {
-	return j.finish(j.files)
-}
-
-// finish writes the manifest for files after the originals and commits.
-func (j *journalWriter) finish(files []journalEntry) error {
-	j.id = strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(os.Getpid())
-	m, err := json.Marshal(manifest{Version: 1, ID: j.id, Files: files})
+// commit makes a manifest listing files the current journal, durably. The
+// originals must already be durable.
+func (j *journalWriter) commit(files []journalEntry) error {
+	data, err := json.Marshal(manifest{Version: journalFormat, ID: j.id, Files: files})
 	if err != nil {
 		return err
 	}
-	at := j.off
-	if err := j.write(append(m, '\n')); err != nil {
-		j.abort()
-		return err
+	if err := WriteFile(filepath.Join(j.dir, journalName), append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("commit journal: %w", err)
 	}
-	if err := j.write(fmt.Appendf(nil, "%020d\n", at)); err != nil {
-		j.abort()
-		return err
-	}
-	if err := j.f.Sync(); err != nil {
-		j.abort()
-		return fmt.Errorf("sync journal: %w", unwrapPath(err))
-	}
-	if err := j.f.Close(); err != nil {
-		j.abort()
-		return fmt.Errorf("close journal: %w", unwrapPath(err))
-	}
-	if err := os.Rename(j.f.Name(), filepath.Join(j.dir, journalName)); err != nil {
-		_ = os.Remove(j.f.Name())
-		return fmt.Errorf("commit journal: %w", unwrapPath(err))
-	}
-	return syncDir(j.dir)
+	j.files = files
+	return nil
 }
 
-// narrow replaces the committed journal with one that lists only the
-// files in keep, after some planned files turned out not to be written, so
-// that undo does not report them; with nothing to keep the journal goes.
-// The originals are copied as they are, so offsets stay valid.
+// narrow commits a journal that lists only the files in keep, after some
+// planned files turned out not to be written, so that undo does not report
+// them; with nothing to keep the journal goes.
 func (j *journalWriter) narrow(keep map[string]bool) error {
 	var files []journalEntry
 	for _, e := range j.files {
 		if keep[e.Path] {
 			files = append(files, e)
+		} else {
+			_ = os.Remove(filepath.Join(j.backups, e.Backup))
 		}
 	}
-	current := filepath.Join(j.dir, journalName)
 	if len(files) == 0 {
-		return os.Remove(current)
-	}
-	old, err := os.Open(current)
-	if err != nil {
-		return fmt.Errorf("open journal: %w", unwrapPath(err))
-	}
-	defer old.Close()
-	nj, err := newJournal(j.dir)
-	if err != nil {
+		err := os.Remove(filepath.Join(j.dir, journalName))
+		_ = os.RemoveAll(j.backups)
 		return err
 	}
-	blobs := j.off - int64(len(journalMagic))
-	if _, err := io.Copy(nj.f, io.NewSectionReader(old, int64(len(journalMagic)), blobs)); err != nil {
-		nj.abort()
-		return fmt.Errorf("write journal: %w", unwrapPath(err))
-	}
-	nj.off += blobs
-	if err := nj.finish(files); err != nil {
-		return err
-	}
-	j.id = nj.id
-	return nil
+	return j.commit(files)
+}
+
+// finish ends the run: the pending list goes, and so does every originals
+// directory but the current journal's.
+func (j *journalWriter) finish() {
+	_ = j.pending.Close()
+	_ = os.Remove(j.pending.Name())
+	removeStale(j.dir)
+}
+
+// abort removes what the run made; the previous journal stays.
+func (j *journalWriter) abort() {
+	_ = os.RemoveAll(j.backups)
+	j.finish()
 }
 
 // markDone records that the run of the journal with this id finished, so
@@ -191,103 +189,117 @@ func markDone(dir, id string) error {
 	return os.WriteFile(filepath.Join(dir, doneName), []byte(id), 0o644)
 }
 
-func (j *journalWriter) abort() {
-	_ = j.f.Close()
-	_ = os.Remove(j.f.Name())
-}
-
-// journal is a committed journal, open for reading originals.
+// journal is a committed journal.
 type journal struct {
-	f     *os.File
-	id    string
-	done  bool // the run that wrote it (apply or undo) finished
-	files []journalEntry
+	root    string
+	id      string
+	done    bool // the run that wrote it (apply or undo) finished
+	files   []journalEntry
+	backups string // the originals directory
 }
 
-// openJournal opens the current journal; ErrNoJournal if there is none.
+// openJournal reads the current journal; ErrNoJournal if there is none.
 func openJournal(root string) (*journal, error) {
-	path := filepath.Join(root, StateDir, journalName)
-	f, err := os.Open(path)
+	dir := filepath.Join(root, StateDir)
+	data, err := os.ReadFile(filepath.Join(dir, journalName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNoJournal
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open journal: %w", unwrapPath(err))
+		return nil, fmt.Errorf("read journal: %w", unwrapPath(err))
 	}
-	m, err := readManifest(f)
+	m, err := parseManifest(data)
 	if err != nil {
-		_ = f.Close()
 		return nil, fmt.Errorf("journal %s/%s is damaged: %w", StateDir, journalName, err)
 	}
-	mark, _ := os.ReadFile(filepath.Join(root, StateDir, doneName))
-	return &journal{f: f, id: m.ID, done: m.ID != "" && string(mark) == m.ID, files: m.Files}, nil
+	mark, _ := os.ReadFile(filepath.Join(dir, doneName))
+	return &journal{root: root, id: m.ID, done: string(mark) == m.ID, files: m.Files,
+		backups: filepath.Join(dir, backupPrefix+m.ID)}, nil
 }
 
-func readManifest(f *os.File) (*manifest, error) {
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	size := st.Size()
-	if size < int64(len(journalMagic))+footerLen {
-		return nil, errors.New("too short")
-	}
-	head := make([]byte, len(journalMagic))
-	if _, err := f.ReadAt(head, 0); err != nil || string(head) != journalMagic {
-		return nil, errors.New("not a domainshift journal")
-	}
-	foot := make([]byte, footerLen)
-	if _, err := f.ReadAt(foot, size-footerLen); err != nil {
-		return nil, err
-	}
-	at, err := strconv.ParseInt(string(bytes.TrimSuffix(foot, []byte("\n"))), 10, 64)
-	if err != nil || at < int64(len(journalMagic)) || at >= size-footerLen {
-		return nil, errors.New("bad footer")
-	}
-	raw := make([]byte, size-footerLen-at)
-	if _, err := f.ReadAt(raw, at); err != nil {
-		return nil, err
-	}
+func parseManifest(data []byte) (*manifest, error) {
 	var m manifest
-	if err := json.Unmarshal(raw, &m); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
 		return nil, err
 	}
-	if m.Version != 1 {
-		return nil, fmt.Errorf("unknown version %d", m.Version)
+	if m.Version != journalFormat {
+		return nil, fmt.Errorf("unknown version %d (written by another domainshift version)", m.Version)
+	}
+	if m.ID == "" || !simpleName(m.ID) {
+		return nil, fmt.Errorf("bad id %q", m.ID)
 	}
 	for _, e := range m.Files {
-		if e.Offset < int64(len(journalMagic)) || e.Size < 0 || e.Offset+e.Size > at || !filepath.IsLocal(filepath.FromSlash(e.Path)) {
+		if !filepath.IsLocal(filepath.FromSlash(e.Path)) || !simpleName(e.Backup) || e.Size < 0 {
 			return nil, fmt.Errorf("bad entry for %q", e.Path)
 		}
 	}
 	return &m, nil
 }
 
+// simpleName reports whether s is a plain file name: no separator, not
+// "." or "..".
+func simpleName(s string) bool {
+	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, `/\`)
+}
+
 // original returns the original content of e, checked against its hash.
 func (j *journal) original(e journalEntry) ([]byte, error) {
-	b := make([]byte, e.Size)
-	if _, err := j.f.ReadAt(b, e.Offset); err != nil && !(errors.Is(err, io.EOF) && e.Size == 0) {
-		return nil, fmt.Errorf("read journal: %w", err)
+	b, err := os.ReadFile(filepath.Join(j.backups, e.Backup))
+	if err != nil {
+		return nil, fmt.Errorf("read the original from %s: %w", StateDir, unwrapPath(err))
 	}
-	if hashHex(scanner.HashOf(b)) != e.Original {
-		return nil, fmt.Errorf("journal copy of %s is damaged", e.Path)
+	if int64(len(b)) != e.Size || hashHex(scanner.HashOf(b)) != e.Original {
+		return nil, fmt.Errorf("the original kept in %s is damaged", StateDir)
 	}
 	return b, nil
 }
 
-func (j *journal) close() { _ = j.f.Close() }
-
-// removeTemps removes the temp files a killed run may have left next to
-// the files of the current journal (the only files any run writes), and
-// a half-written journal.
+// removeTemps removes what a killed run may have left: temp files next to
+// the files it listed as pending or journaled (the only files any run
+// writes), a half-written journal and originals directories that no
+// journal lists.
 func removeTemps(root string) {
-	_ = os.Remove(filepath.Join(root, StateDir, journalName+tempSuffix))
-	j, err := openJournal(root)
-	if err != nil {
-		return
+	dir := filepath.Join(root, StateDir)
+	_ = os.Remove(tempPath(filepath.Join(dir, journalName)))
+	var paths []string
+	if f, err := os.Open(filepath.Join(dir, pendingName)); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			paths = append(paths, sc.Text())
+		}
+		_ = f.Close()
 	}
-	defer j.close()
-	for _, e := range j.files {
-		_ = os.Remove(tempPath(filepath.Join(root, filepath.FromSlash(e.Path))))
+	if j, err := openJournal(root); err == nil {
+		for _, e := range j.files {
+			paths = append(paths, e.Path)
+		}
+	}
+	for _, p := range paths {
+		if filepath.IsLocal(filepath.FromSlash(p)) {
+			_ = os.Remove(tempPath(filepath.Join(root, filepath.FromSlash(p))))
+		}
+	}
+	_ = os.Remove(filepath.Join(dir, pendingName))
+	removeStale(dir)
+}
+
+// removeStale removes the originals directories the current journal does
+// not use.
+func removeStale(dir string) {
+	keep := ""
+	j, err := openJournal(filepath.Dir(dir))
+	switch {
+	case err == nil:
+		keep = backupPrefix + j.id
+	case !errors.Is(err, ErrNoJournal):
+		return // unreadable or from another version: keep everything
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), backupPrefix) && e.Name() != keep {
+			_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
 	}
 }

@@ -2,26 +2,51 @@ package rewrite
 
 import (
 	"os"
+	"path/filepath"
 
 	"golang.org/x/sys/unix"
 )
 
 // syncFiles makes the data of the files durable. On Linux one syncfs of
-// the file system holding dir replaces an fsync per file: the cost of an
+// the file system holding root replaces an fsync per file: the cost of an
 // apply that writes thousands of files is then one flush, not thousands.
-func syncFiles(dir string, files []string) error {
+// Files in directories on another file system (a mount under root) get an
+// fsync each.
+func syncFiles(root string, files []string) error {
 	if len(files) == 0 {
 		return nil
 	}
 	if len(files) == 1 {
 		return fsyncPath(files[0])
 	}
-	d, err := os.Open(dir)
+	d, err := os.Open(root)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	return unix.Syncfs(int(d.Fd()))
+	var rootSt unix.Stat_t
+	if err := unix.Fstat(int(d.Fd()), &rootSt); err != nil {
+		return err
+	}
+	if err := unix.Syncfs(int(d.Fd())); err != nil {
+		return err
+	}
+	sameFS := map[string]bool{}
+	for _, f := range files {
+		dir := filepath.Dir(f)
+		same, ok := sameFS[dir]
+		if !ok {
+			var st unix.Stat_t
+			same = unix.Stat(dir, &st) == nil && st.Dev == rootSt.Dev
+			sameFS[dir] = same
+		}
+		if !same {
+			if err := fsyncPath(f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // syncDirs makes the renames in dirs durable.

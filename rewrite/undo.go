@@ -32,6 +32,15 @@ func (r *UndoResult) OK() bool { return len(r.Left) == 0 && len(r.Failed) == 0 }
 // alone. When every file is back, the journal is removed, so a second Undo
 // finds ErrNoJournal; otherwise it is kept for another try.
 func Undo(root string) (*UndoResult, error) {
+	dir := filepath.Join(root, StateDir)
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNoJournal
+	}
+	unlock, err := lockState(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	removeTemps(root)
 	j, err := openJournal(root)
 	if err != nil {
@@ -57,7 +66,6 @@ func Undo(root string) (*UndoResult, error) {
 			res.Failed = append(res.Failed, Problem{e.Path, err})
 		}
 	})
-	j.close()
 	for d := range dirs {
 		_ = syncDir(d)
 	}
@@ -67,9 +75,10 @@ func Undo(root string) (*UndoResult, error) {
 	slices.SortFunc(res.Left, byPath)
 	slices.SortFunc(res.Failed, byPath)
 	if res.OK() {
-		if err := os.Remove(filepath.Join(root, StateDir, journalName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.Remove(filepath.Join(dir, journalName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return res, fmt.Errorf("remove journal: %w", unwrapPath(err))
 		}
+		_ = os.RemoveAll(j.backups)
 	}
 	return res, nil
 }
@@ -117,7 +126,7 @@ func FindJournal(dir string) (string, error) {
 		return "", err
 	}
 	for d := abs; ; {
-		if _, err := os.Lstat(filepath.Join(d, StateDir, journalName)); err == nil {
+		if hasState(d) {
 			return d, nil
 		}
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
@@ -129,4 +138,15 @@ func FindJournal(dir string) (string, error) {
 		}
 		d = parent
 	}
+}
+
+// hasState reports whether dir has a journal, or the pending list of a run
+// killed before it wrote one (whose temp files undo removes).
+func hasState(dir string) bool {
+	for _, name := range []string{journalName, pendingName} {
+		if _, err := os.Lstat(filepath.Join(dir, StateDir, name)); err == nil {
+			return true
+		}
+	}
+	return false
 }

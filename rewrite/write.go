@@ -43,7 +43,7 @@ func Plans(files []scanner.File) []FilePlan {
 
 // WriteOptions controls Write.
 type WriteOptions struct {
-	Workers int // files read and written at once; 0: 8 (the work is mostly waiting on fsync)
+	Workers int // files read and written at once; 0: 4
 
 	// BeforeWrite, when set, is called with each file's path right before
 	// the file is re-read and compared with the scanned content, from
@@ -91,159 +91,259 @@ func (r *Result) Edits() int {
 // OK reports whether every planned file was written.
 func (r *Result) OK() bool { return len(r.Skipped) == 0 && len(r.Failed) == 0 }
 
-// Write applies plans to the files under root. Each file is re-read and
-// compared with the scanned content (size and hash); a file that changed is
-// skipped, never overwritten. Before any file is touched, the original
-// content of every file about to change is journaled under
-// root/.domainshift, so Undo can restore them even after a crash; temp
-// files a killed run left behind are removed first. Each file is replaced
-// atomically (temp file in its directory, same permission bits, fsync,
-// rename, fsync of the directory). A file that fails is reported in the
-// Result and the others are still written; the error is for problems that
+// ErrBusy: another run is writing the same tree.
+var ErrBusy = errors.New("another domainshift apply, review or undo is writing this tree; wait for it to finish")
+
+// Write applies plans to the files under root: Begin, Stage of every plan
+// (each file re-read and checked), Finish. A file that changed since the
+// scan is skipped, never overwritten; a file that fails is reported in the
+// Result and the others are still written. The error is for problems that
 // stop everything, such as an unwritable journal.
 func Write(root string, plans []FilePlan, opts WriteOptions) (*Result, error) {
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = 4
+	b, err := Begin(root, opts)
+	if err != nil {
+		return nil, err
 	}
-	res := &Result{}
+	parallel(plans, b.workers(), func(p FilePlan) struct{} {
+		b.Stage(p, nil)
+		return struct{}{}
+	}, func(FilePlan, struct{}) {})
+	return b.Finish()
+}
+
+// Batch is a write in progress. Stage prepares each file: its new content
+// goes to a temp file next to it and its original is kept for undo (a hard
+// link, so no copy), while the file itself is untouched; it may run while
+// the scan is still reading other files. Finish makes all of it durable at
+// once (one syncfs on Linux rather than an fsync per file), commits the
+// journal, then re-reads each file, checks it is still what was scanned
+// and renames its temp file over it. A killed run leaves every file either
+// as it was or as it is meant to be, and the next run removes its temp
+// files.
+type Batch struct {
+	root   string
+	opts   WriteOptions
+	jw     *journalWriter
+	unlock func()
+
+	mu     sync.Mutex
+	staged []stagedFile
+	res    Result
+}
+
+type stagedFile struct {
+	plan  FilePlan
+	tmp   string
+	st    fs.FileInfo // of the original, when staged
+	entry journalEntry
+}
+
+// Begin starts a write under root: it takes the lock of the state
+// directory, cleans up after a killed run and opens a new journal.
+func Begin(root string, opts WriteOptions) (*Batch, error) {
 	dir, err := prepareState(root)
 	if err != nil {
 		return nil, err
 	}
-	removeTemps(root)
-
-	// Phase 1: check every file and journal its original content.
-	type ready struct {
-		plan FilePlan
-		data []byte // original content
-		hash scanner.Hash
-		err  error
-	}
-	jw, err := newJournal(dir)
+	unlock, err := lockState(dir)
 	if err != nil {
 		return nil, err
 	}
-	var todo []FilePlan
-	var jerr error
-	parallel(plans, workers, func(p FilePlan) ready {
-		data, newHash, err := prepare(root, p)
-		return ready{plan: p, data: data, hash: newHash, err: err}
-	}, func(_ FilePlan, r ready) {
-		switch {
-		case r.err != nil:
-			res.add(r.plan.Path, r.err)
-		case jerr == nil:
-			if jerr = jw.add(r.plan.Path, r.data, r.hash); jerr == nil {
-				todo = append(todo, r.plan)
-			}
+	removeTemps(root)
+	jw, err := newJournal(dir)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	return &Batch{root: root, opts: opts, jw: jw, unlock: unlock}, nil
+}
+
+func (b *Batch) workers() int {
+	if b.opts.Workers > 0 {
+		return b.opts.Workers
+	}
+	return 4
+}
+
+// Stage prepares the file of p. data is the file's content as scanned (the
+// content p.Size and p.Hash describe), or nil to read the file and check
+// it. Stage may be called from several goroutines at once; a file that
+// cannot be staged is reported in the Result of Finish.
+func (b *Batch) Stage(p FilePlan, data []byte) {
+	s, err := b.stage(p, data)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err != nil {
+		b.res.add(p.Path, err)
+		return
+	}
+	b.staged = append(b.staged, s)
+}
+
+func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
+	path, err := planPath(b.root, p)
+	if err != nil {
+		return stagedFile{}, err
+	}
+	var st fs.FileInfo
+	if data == nil {
+		data, st, err = readPlanned(path, p)
+	} else {
+		st, err = statPlanned(path, p)
+	}
+	if err != nil {
+		return stagedFile{}, err
+	}
+	if int64(len(data)) != p.Size {
+		return stagedFile{}, ErrChanged
+	}
+	out, err := Apply(data, p.Edits)
+	if err != nil {
+		return stagedFile{}, err
+	}
+	if err := b.jw.willStage(p.Path); err != nil {
+		return stagedFile{}, err
+	}
+	tmp, err := writeTemp(path, out, st)
+	if err != nil {
+		return stagedFile{}, err
+	}
+	name, err := b.jw.keep(path, data)
+	if err != nil {
+		_ = os.Remove(tmp)
+		return stagedFile{}, err
+	}
+	return stagedFile{plan: p, tmp: tmp, st: st, entry: journalEntry{
+		Path: p.Path, Backup: name, Size: p.Size,
+		Original: hashHex(p.Hash), Written: hashHex(scanner.HashOf(out)),
+	}}, nil
+}
+
+// Abort gives up a batch that will not be finished: its temp files and
+// kept originals go, and the previous journal stays.
+func (b *Batch) Abort() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, s := range b.staged {
+		_ = os.Remove(s.tmp)
+	}
+	b.staged = nil
+	b.jw.abort()
+	b.unlock()
+}
+
+// Finish replaces every staged file and returns what was done.
+func (b *Batch) Finish() (*Result, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	defer b.unlock()
+	res := &b.res
+	staged := b.staged
+	fail := func() {
+		for _, s := range staged {
+			_ = os.Remove(s.tmp)
 		}
-	})
-	if jerr != nil {
-		jw.abort()
-		return nil, jerr
+		b.jw.abort()
+	}
+
+	entries := make([]journalEntry, 0, len(staged))
+	planned := make(map[string]bool, len(staged))
+	for _, s := range staged {
+		entries = append(entries, s.entry)
+		planned[s.plan.Path] = true
 	}
 	// A run that did not finish (killed apply, interrupted undo) may have
 	// left files as it wrote them; keep them undoable.
-	if jerr = carryOver(root, jw, todo); jerr != nil {
-		jw.abort()
-		return nil, jerr
+	carried, err := carryOver(b.root, b.jw, planned)
+	if err != nil {
+		fail()
+		return nil, err
 	}
-	if len(todo) == 0 {
-		jw.abort() // keep the previous journal: this run changed nothing
+	if len(staged) == 0 {
+		b.jw.abort() // keep the previous journal: this run changed nothing
 		res.sort()
 		return res, nil
 	}
-	if err := jw.commit(); err != nil {
+	entries = append(entries, carried...)
+
+	durable := make([]string, 0, 2*len(staged))
+	for _, s := range staged {
+		durable = append(durable, s.tmp)
+	}
+	for _, e := range entries {
+		durable = append(durable, filepath.Join(b.jw.backups, e.Backup))
+	}
+	err = syncFiles(b.root, durable)
+	if err == nil {
+		err = syncDir(b.jw.backups)
+	}
+	if err != nil {
+		fail()
+		for _, s := range staged {
+			res.add(s.plan.Path, fmt.Errorf("sync temp file: %w", err))
+		}
+		res.sort()
+		return res, nil
+	}
+	if err := b.jw.commit(entries); err != nil {
+		fail()
 		return nil, err
 	}
 
-	// Phase 2: write every temp file, make them all durable at once (one
-	// syncfs on Linux instead of an fsync per file), then rename each over
-	// its original and make the renames durable.
-	type staged struct {
-		tmp string
-		st  fs.FileInfo
-		err error
-	}
-	var toRename []FilePlan
-	temps := map[string]staged{}
-	parallel(todo, workers, func(p FilePlan) staged {
-		if opts.BeforeWrite != nil {
-			opts.BeforeWrite(p.Path)
-		}
-		tmp, st, err := stagePlan(root, p)
-		return staged{tmp, st, err}
-	}, func(p FilePlan, s staged) {
-		if s.err != nil {
-			res.add(p.Path, s.err)
-			return
-		}
-		toRename = append(toRename, p)
-		temps[p.Path] = s
-	})
-	tmpPaths := make([]string, 0, len(toRename))
-	for _, p := range toRename {
-		tmpPaths = append(tmpPaths, temps[p.Path].tmp)
-	}
-	if err := syncFiles(root, tmpPaths); err != nil {
-		for _, p := range toRename {
-			_ = os.Remove(temps[p.Path].tmp)
-			res.add(p.Path, fmt.Errorf("sync temp file: %w", err))
-		}
-		toRename = nil
-	}
 	// Renames in different directories do not wait on each other.
 	dirs := map[string]bool{}
-	parallel(toRename, workers, func(p FilePlan) error {
-		s := temps[p.Path]
-		return renameStaged(s.tmp, filepath.Join(root, filepath.FromSlash(p.Path)), s.st)
-	}, func(p FilePlan, err error) {
+	written := make(map[string]bool, len(staged))
+	parallel(staged, b.workers(), func(s stagedFile) error {
+		if b.opts.BeforeWrite != nil {
+			b.opts.BeforeWrite(s.plan.Path)
+		}
+		path := filepath.Join(b.root, filepath.FromSlash(s.plan.Path))
+		if _, _, err := readPlanned(path, s.plan); err != nil {
+			_ = os.Remove(s.tmp)
+			return err
+		}
+		return renameStaged(s.tmp, path, s.st)
+	}, func(s stagedFile, err error) {
 		if err != nil {
-			res.add(p.Path, err)
+			res.add(s.plan.Path, err)
 			return
 		}
-		res.Written = append(res.Written, Written{Path: p.Path, Edits: len(p.Edits)})
-		dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(p.Path)))] = true
+		res.Written = append(res.Written, Written{Path: s.plan.Path, Edits: len(s.plan.Edits)})
+		written[s.plan.Path] = true
+		dirs[filepath.Dir(filepath.Join(b.root, filepath.FromSlash(s.plan.Path)))] = true
 	})
 	dirList := make([]string, 0, len(dirs))
 	for d := range dirs {
 		dirList = append(dirList, d)
 	}
-	_ = syncDirs(root, dirList) // the data is synced; at worst a power cut undoes a rename
-	if len(res.Written) < len(todo) {
-		keep := make(map[string]bool, len(res.Written))
-		for _, w := range res.Written {
-			keep[w.Path] = true
+	_ = syncDirs(b.root, dirList) // the data is synced; at worst a power cut undoes a rename
+	if len(written) < len(staged) {
+		for _, e := range carried {
+			written[e.Path] = true
 		}
-		if err := jw.narrow(keep); err != nil {
+		if err := b.jw.narrow(written); err != nil {
 			// The full journal stays; undo reports the files not written
 			// as changed, which is safe.
 			res.JournalErr = err
 		}
 	}
 	if res.JournalErr == nil {
-		res.JournalErr = markDone(dir, jw.id)
+		res.JournalErr = markDone(b.jw.dir, b.jw.id)
 	}
+	b.jw.finish()
 	res.sort()
 	return res, nil
 }
 
-// carryOver adds to jw the files of an unfinished previous journal that
-// still hold what that run wrote and that this run does not plan to write.
-func carryOver(root string, jw *journalWriter, todo []FilePlan) error {
+// carryOver keeps in jw the files of an unfinished previous journal that
+// still hold what that run wrote and that this run does not write, and
+// returns their entries.
+func carryOver(root string, jw *journalWriter, planned map[string]bool) ([]journalEntry, error) {
 	prev, err := openJournal(root)
-	if err != nil {
-		return nil // none, or damaged: nothing to carry
+	if err != nil || prev.done {
+		return nil, nil // none, damaged or finished: nothing to carry
 	}
-	defer prev.close()
-	if prev.done {
-		return nil
-	}
-	planned := make(map[string]bool, len(todo))
-	for _, p := range todo {
-		planned[p.Path] = true
-	}
+	var carried []journalEntry
 	for _, e := range prev.files {
 		if planned[e.Path] {
 			continue
@@ -256,61 +356,47 @@ func carryOver(root string, jw *journalWriter, todo []FilePlan) error {
 		if err != nil {
 			continue
 		}
-		if err := jw.addEntry(e.Path, orig, e.Written); err != nil {
-			return err
+		name, err := jw.keep(filepath.Join(prev.backups, e.Backup), orig)
+		if err != nil {
+			return nil, err
 		}
+		e.Backup = name
+		carried = append(carried, e)
 	}
-	return nil
+	return carried, nil
 }
 
-// prepare reads the file of p, checks it is still what was scanned and
-// writable, and returns its content and the hash of the new content.
-func prepare(root string, p FilePlan) ([]byte, scanner.Hash, error) {
-	if filepath.IsLocal(filepath.FromSlash(p.Path)) { // left by a run killed before it journaled
-		_ = os.Remove(tempPath(filepath.Join(root, filepath.FromSlash(p.Path))))
-	}
-	data, _, err := readPlanned(root, p)
-	if err != nil {
-		return nil, scanner.Hash{}, err
-	}
-	out, err := Apply(data, p.Edits)
-	if err != nil {
-		return nil, scanner.Hash{}, err
-	}
-	return data, scanner.HashOf(out), nil
-}
-
-// stagePlan re-reads the file of p, checks it again and writes its new
-// content to a temp file next to it, not yet synced.
-func stagePlan(root string, p FilePlan) (string, fs.FileInfo, error) {
-	data, st, err := readPlanned(root, p)
-	if err != nil {
-		return "", nil, err
-	}
-	out, err := Apply(data, p.Edits)
-	if err != nil {
-		return "", nil, err
-	}
-	tmp, err := writeTemp(filepath.Join(root, filepath.FromSlash(p.Path)), out, st)
-	return tmp, st, err
-}
-
-// readPlanned reads the file of p if it is a writable regular file with
-// the scanned size and hash; ErrChanged if it is not the scanned content.
-func readPlanned(root string, p FilePlan) ([]byte, os.FileInfo, error) {
+// planPath is the file of p under root.
+func planPath(root string, p FilePlan) (string, error) {
 	if !filepath.IsLocal(filepath.FromSlash(p.Path)) {
-		return nil, nil, fmt.Errorf("path is not inside the root")
+		return "", fmt.Errorf("path is not inside the root")
 	}
-	path := filepath.Join(root, filepath.FromSlash(p.Path))
+	return filepath.Join(root, filepath.FromSlash(p.Path)), nil
+}
+
+// statPlanned returns the Lstat of path if it is a writable regular file
+// of the scanned size.
+func statPlanned(path string, p FilePlan) (os.FileInfo, error) {
 	st, err := checkWritable(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, fmt.Errorf("%w (deleted)", ErrChanged)
+		return nil, fmt.Errorf("%w (deleted)", ErrChanged)
 	}
 	if err != nil {
-		return nil, nil, unwrapPath(err)
+		return nil, unwrapPath(err)
 	}
 	if st.Size() != p.Size {
-		return nil, nil, ErrChanged
+		return nil, ErrChanged
+	}
+	return st, nil
+}
+
+// readPlanned reads the file at path if it is a writable regular file
+// with the scanned size and hash; ErrChanged if it is not the scanned
+// content.
+func readPlanned(path string, p FilePlan) ([]byte, os.FileInfo, error) {
+	st, err := statPlanned(path, p)
+	if err != nil {
+		return nil, nil, err
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
