@@ -38,11 +38,22 @@ func (e *EditError) Error() string {
 // offset overlap too, since their order would be ambiguous). src is not
 // modified; the result is built in one allocation.
 func Apply(src []byte, edits []Edit) ([]byte, error) {
+	return AppendApply(nil, src, edits)
+}
+
+// AppendApply is Apply appending the new content to dst, so that a caller
+// writing many files can reuse one buffer.
+func AppendApply(dst, src []byte, edits []Edit) ([]byte, error) {
 	sorted, size, err := validate(src, edits)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, size)
+	var out []byte
+	if dst == nil {
+		out = make([]byte, 0, size) // exactly the size: Apply's one allocation
+	} else {
+		out = slices.Grow(dst, size)
+	}
 	last := 0
 	for _, e := range sorted {
 		out = append(out, src[last:e.Offset]...)

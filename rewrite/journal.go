@@ -84,10 +84,11 @@ type journalWriter struct {
 	id      string
 	backups string // <dir>/originals-<id>
 
-	mu      sync.Mutex
-	next    int            // name of the next original
-	files   []journalEntry // as committed
-	pending *os.File       // paths that may have a temp file, one per line
+	mu        sync.Mutex
+	next      int            // name of the next original
+	files     []journalEntry // as committed
+	published bool           // the journal is this run's
+	pending   *os.File       // paths that may have a temp file, one per line
 }
 
 func newJournal(dir string) (*journalWriter, error) {
@@ -135,18 +136,47 @@ func (j *journalWriter) keep(path string, content []byte) (string, error) {
 	return name, nil
 }
 
+// stageManifest writes the manifest listing files to a temp file, not
+// yet synced, and returns its name; publish makes it the journal.
+func (j *journalWriter) stageManifest(files []journalEntry) (string, error) {
+	data, err := json.Marshal(manifest{Version: journalFormat, ID: j.id, Files: files})
+	if err != nil {
+		return "", err
+	}
+	tmp, err := writeTemp(filepath.Join(j.dir, journalName), append(data, '\n'), newFileInfo{0o644})
+	if err != nil {
+		return "", fmt.Errorf("write journal: %w", err)
+	}
+	j.files = files
+	return tmp, nil
+}
+
+// publish renames the synced manifest tmp over the journal and makes the
+// rename durable: from then on undo restores the files it lists.
+func (j *journalWriter) publish(tmp string) error {
+	if err := os.Rename(tmp, filepath.Join(j.dir, journalName)); err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("commit journal: %w", unwrapPath(err))
+	}
+	j.published = true
+	if err := syncDir(j.dir); err != nil {
+		return fmt.Errorf("commit journal: %w", unwrapPath(err))
+	}
+	return nil
+}
+
 // commit makes a manifest listing files the current journal, durably. The
 // originals must already be durable.
 func (j *journalWriter) commit(files []journalEntry) error {
-	data, err := json.Marshal(manifest{Version: journalFormat, ID: j.id, Files: files})
+	tmp, err := j.stageManifest(files)
 	if err != nil {
 		return err
 	}
-	if err := WriteFile(filepath.Join(j.dir, journalName), append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("commit journal: %w", err)
+	if err := fsyncPath(tmp); err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("sync journal: %w", err)
 	}
-	j.files = files
-	return nil
+	return j.publish(tmp)
 }
 
 // narrow commits a journal that lists only the files in keep, after some
@@ -164,6 +194,7 @@ func (j *journalWriter) narrow(keep map[string]bool) error {
 	if len(files) == 0 {
 		err := os.Remove(filepath.Join(j.dir, journalName))
 		_ = os.RemoveAll(j.backups)
+		j.published = false
 		return err
 	}
 	return j.commit(files)
@@ -174,7 +205,11 @@ func (j *journalWriter) narrow(keep map[string]bool) error {
 func (j *journalWriter) finish() {
 	_ = j.pending.Close()
 	_ = os.Remove(j.pending.Name())
-	removeStale(j.dir)
+	if j.published {
+		removeStaleBut(j.dir, backupPrefix+j.id)
+	} else {
+		removeStale(j.dir)
+	}
 }
 
 // abort removes what the run made; the previous journal stays.
@@ -296,6 +331,11 @@ func removeStale(dir string) {
 	case !errors.Is(err, ErrNoJournal):
 		return // unreadable or from another version: keep everything
 	}
+	removeStaleBut(dir, keep)
+}
+
+// removeStaleBut removes the originals directories in dir other than keep.
+func removeStaleBut(dir, keep string) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), backupPrefix) && e.Name() != keep {

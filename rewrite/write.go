@@ -3,6 +3,7 @@ package rewrite
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -100,10 +101,7 @@ var ErrBusy = errors.New("another domainshift apply, review or undo is writing t
 // Result and the others are still written. The error is for problems that
 // stop everything, such as an unwritable journal.
 func Write(root string, plans []FilePlan, opts WriteOptions) (*Result, error) {
-	b, err := Begin(root, opts)
-	if err != nil {
-		return nil, err
-	}
+	b := Begin(root, opts)
 	parallel(plans, b.workers(), func(p FilePlan) struct{} {
 		b.Stage(p, nil)
 		return struct{}{}
@@ -121,10 +119,13 @@ func Write(root string, plans []FilePlan, opts WriteOptions) (*Result, error) {
 // as it was or as it is meant to be, and the next run removes its temp
 // files.
 type Batch struct {
-	root   string
-	opts   WriteOptions
-	jw     *journalWriter
-	unlock func()
+	root string
+	opts WriteOptions
+
+	once     sync.Once
+	startErr error
+	jw       *journalWriter
+	unlock   func()
 
 	mu     sync.Mutex
 	staged []stagedFile
@@ -138,24 +139,36 @@ type stagedFile struct {
 	entry journalEntry
 }
 
-// Begin starts a write under root: it takes the lock of the state
-// directory, cleans up after a killed run and opens a new journal.
-func Begin(root string, opts WriteOptions) (*Batch, error) {
-	dir, err := prepareState(root)
-	if err != nil {
-		return nil, err
-	}
-	unlock, err := lockState(dir)
-	if err != nil {
-		return nil, err
-	}
-	removeTemps(root)
-	jw, err := newJournal(dir)
-	if err != nil {
-		unlock()
-		return nil, err
-	}
-	return &Batch{root: root, opts: opts, jw: jw, unlock: unlock}, nil
+// Begin starts a write under root. Nothing happens on disk until the
+// first Stage, which takes the lock of the state directory, cleans up
+// after a killed run and opens a new journal.
+func Begin(root string, opts WriteOptions) *Batch {
+	return &Batch{root: root, opts: opts}
+}
+
+// start opens the journal, once.
+func (b *Batch) start() error {
+	b.once.Do(func() {
+		dir, err := prepareState(b.root)
+		if err != nil {
+			b.startErr = err
+			return
+		}
+		unlock, err := lockState(dir)
+		if err != nil {
+			b.startErr = err
+			return
+		}
+		removeTemps(b.root)
+		jw, err := newJournal(dir)
+		if err != nil {
+			unlock()
+			b.startErr = err
+			return
+		}
+		b.jw, b.unlock = jw, unlock
+	})
+	return b.startErr
 }
 
 func (b *Batch) workers() int {
@@ -181,13 +194,19 @@ func (b *Batch) Stage(p FilePlan, data []byte) {
 }
 
 func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
+	if err := b.start(); err != nil {
+		return stagedFile{}, err
+	}
 	path, err := planPath(b.root, p)
 	if err != nil {
 		return stagedFile{}, err
 	}
 	var st fs.FileInfo
+	in := getBuf()
+	defer putBuf(in)
 	if data == nil {
-		data, st, err = readPlanned(path, p)
+		*in, st, err = readPlanned(path, p, *in)
+		data = *in
 	} else {
 		st, err = statPlanned(path, p)
 	}
@@ -197,14 +216,15 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 	if int64(len(data)) != p.Size {
 		return stagedFile{}, ErrChanged
 	}
-	out, err := Apply(data, p.Edits)
-	if err != nil {
+	out := getBuf()
+	defer putBuf(out)
+	if *out, err = AppendApply((*out)[:0], data, p.Edits); err != nil {
 		return stagedFile{}, err
 	}
 	if err := b.jw.willStage(p.Path); err != nil {
 		return stagedFile{}, err
 	}
-	tmp, err := writeTemp(path, out, st)
+	tmp, err := writeTemp(path, *out, st)
 	if err != nil {
 		return stagedFile{}, err
 	}
@@ -215,7 +235,7 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 	}
 	return stagedFile{plan: p, tmp: tmp, st: st, entry: journalEntry{
 		Path: p.Path, Backup: name, Size: p.Size,
-		Original: hashHex(p.Hash), Written: hashHex(scanner.HashOf(out)),
+		Original: hashHex(p.Hash), Written: hashHex(scanner.HashOf(*out)),
 	}}, nil
 }
 
@@ -224,6 +244,9 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 func (b *Batch) Abort() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.jw == nil {
+		return
+	}
 	for _, s := range b.staged {
 		_ = os.Remove(s.tmp)
 	}
@@ -232,12 +255,21 @@ func (b *Batch) Abort() {
 	b.unlock()
 }
 
-// Finish replaces every staged file and returns what was done.
+// Finish replaces every staged file and returns what was done. The error
+// is for problems that stop everything (the journal cannot be written);
+// then no file was touched.
 func (b *Batch) Finish() (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	defer b.unlock()
 	res := &b.res
+	if b.startErr != nil {
+		return nil, b.startErr
+	}
+	if b.jw == nil { // nothing was staged
+		res.sort()
+		return res, nil
+	}
+	defer b.unlock()
 	staged := b.staged
 	fail := func() {
 		for _, s := range staged {
@@ -266,18 +298,25 @@ func (b *Batch) Finish() (*Result, error) {
 	}
 	entries = append(entries, carried...)
 
-	durable := make([]string, 0, 2*len(staged))
+	manifest, err := b.jw.stageManifest(entries)
+	if err != nil {
+		fail()
+		return nil, err
+	}
+	durable := make([]string, 0, 2*len(staged)+1)
 	for _, s := range staged {
 		durable = append(durable, s.tmp)
 	}
 	for _, e := range entries {
 		durable = append(durable, filepath.Join(b.jw.backups, e.Backup))
 	}
+	durable = append(durable, manifest)
 	err = syncFiles(b.root, durable)
 	if err == nil {
 		err = syncDir(b.jw.backups)
 	}
 	if err != nil {
+		_ = os.Remove(manifest)
 		fail()
 		for _, s := range staged {
 			res.add(s.plan.Path, fmt.Errorf("sync temp file: %w", err))
@@ -285,7 +324,7 @@ func (b *Batch) Finish() (*Result, error) {
 		res.sort()
 		return res, nil
 	}
-	if err := b.jw.commit(entries); err != nil {
+	if err := b.jw.publish(manifest); err != nil {
 		fail()
 		return nil, err
 	}
@@ -298,7 +337,11 @@ func (b *Batch) Finish() (*Result, error) {
 			b.opts.BeforeWrite(s.plan.Path)
 		}
 		path := filepath.Join(b.root, filepath.FromSlash(s.plan.Path))
-		if _, _, err := readPlanned(path, s.plan); err != nil {
+		buf := getBuf()
+		var err error
+		*buf, err = readContent(path, s.plan, (*buf)[:0])
+		putBuf(buf)
+		if err != nil {
 			_ = os.Remove(s.tmp)
 			return err
 		}
@@ -390,22 +433,59 @@ func statPlanned(path string, p FilePlan) (os.FileInfo, error) {
 	return st, nil
 }
 
-// readPlanned reads the file at path if it is a writable regular file
-// with the scanned size and hash; ErrChanged if it is not the scanned
-// content.
-func readPlanned(path string, p FilePlan) ([]byte, os.FileInfo, error) {
+// readPlanned reads the file at path into buf (reused if big enough) if
+// it is a writable regular file with the scanned size and hash; ErrChanged
+// if it is not the scanned content. It returns the buffer, which holds the
+// content unless there is an error.
+func readPlanned(path string, p FilePlan, buf []byte) ([]byte, os.FileInfo, error) {
 	st, err := statPlanned(path, p)
 	if err != nil {
-		return nil, nil, err
+		return buf, nil, err
 	}
-	data, err := os.ReadFile(path)
+	buf, err = readContent(path, p, buf)
 	if err != nil {
-		return nil, nil, unwrapPath(err)
+		return buf, nil, err
 	}
-	if int64(len(data)) != p.Size || scanner.HashOf(data) != p.Hash {
-		return nil, nil, ErrChanged
+	return buf, st, nil
+}
+
+// readContent reads the file at path into buf (reused if big enough) and
+// checks it has the scanned size and hash; ErrChanged if not.
+func readContent(path string, p FilePlan, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return buf, fmt.Errorf("%w (deleted)", ErrChanged)
 	}
-	return data, st, nil
+	if err != nil {
+		return buf, unwrapPath(err)
+	}
+	defer f.Close()
+	// One byte more than the size: a file that grew fills it.
+	buf = slices.Grow(buf[:0], int(p.Size)+1)[:p.Size+1]
+	n, err := io.ReadFull(f, buf)
+	buf = buf[:n]
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return buf, unwrapPath(err)
+	}
+	if int64(n) != p.Size || scanner.HashOf(buf) != p.Hash {
+		return buf, ErrChanged
+	}
+	return buf, nil
+}
+
+// bufPool holds the buffers that staging reads and builds content in:
+// writing thousands of files then reuses a few buffers rather than
+// allocating (and faulting in) fresh memory for each.
+var bufPool = sync.Pool{New: func() any { return new([]byte) }}
+
+func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
+
+func putBuf(b *[]byte) {
+	if cap(*b) > 4<<20 { // a rare big file: let it go
+		return
+	}
+	*b = (*b)[:0]
+	bufPool.Put(b)
 }
 
 func (r *Result) add(path string, err error) {

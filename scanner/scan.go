@@ -27,6 +27,12 @@ type Options struct {
 	// OnFile, when set, is called once per scanned file, serially, in
 	// completion order, while the scan runs: progress and streaming.
 	OnFile func(File)
+
+	// OnContent, when set, is called for each file with findings with the
+	// content they were found in, from the scanning goroutines (several
+	// at once), while the scan runs: apply stages its writes there rather
+	// than read every file again. data is only valid during the call.
+	OnContent func(f File, data []byte)
 }
 
 // Narrowed reports whether the options scan less than the whole root, in
@@ -146,6 +152,9 @@ func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string
 			for p := range jobs {
 				var s scanned
 				s, buf = scanOne(root, p, r.Scan.MaxFileSize, m, opts.Inventory, buf)
+				if opts.OnContent != nil && len(s.file.Findings) > 0 {
+					opts.OnContent(s.file, buf[:s.file.Size])
+				}
 				results <- s
 			}
 		}()

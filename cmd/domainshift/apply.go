@@ -35,25 +35,38 @@ failed, or on an error.`,
 			if ask && !isTerminal(a.stdin, a.stdout) {
 				return usageError("use --yes to apply without a question", "refusing to write without confirmation: not a terminal")
 			}
-			s, err := a.scanFixes(cmd.Context(), args)
+			var s *fixes
+			var batch *rewrite.Batch // staged during the scan, with --yes
+			var err error
+			if ask {
+				s, err = a.scanFixes(cmd.Context(), args)
+			} else {
+				s, batch, err = a.scanAndStage(cmd.Context(), args)
+			}
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if len(s.plans) == 0 {
+				if batch != nil {
+					batch.Abort()
+				}
 				if !a.quiet {
 					fmt.Fprintln(out, "nothing to apply: no fixable findings")
 				}
 				return incomplete(s.res)
 			}
+			var res *rewrite.Result
 			if ask {
 				s.writePlanSummary(out)
 				if !confirm(a.stdin, out, "write these changes? [y/N] ") {
 					fmt.Fprintln(out, "nothing written")
 					return nil
 				}
+				res, err = rewrite.Write(s.t.root, s.plans, rewrite.WriteOptions{})
+			} else {
+				res, err = batch.Finish()
 			}
-			res, err := rewrite.Write(s.t.root, s.plans, rewrite.WriteOptions{})
 			if err != nil {
 				return withHint(err, "nothing was written; check that the directory is writable")
 			}

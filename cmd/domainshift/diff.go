@@ -96,6 +96,29 @@ func (a *app) scanFixes(ctx context.Context, args []string) (*fixes, error) {
 	return &fixes{t: t, res: res, plans: rewrite.Plans(res.Files)}, nil
 }
 
+// scanAndStage scans like scanFixes and, while the scan runs, stages every
+// fix in a write batch from the content just read: apply --yes, which
+// writes without a question, need not read each file twice more. The
+// caller finishes or aborts the batch.
+func (a *app) scanAndStage(ctx context.Context, args []string) (*fixes, *rewrite.Batch, error) {
+	t, err := a.resolve(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := rewrite.Begin(t.root, rewrite.WriteOptions{})
+	t.opts.OnContent = func(f scanner.File, data []byte) {
+		if p := rewrite.Plan(f); len(p.Edits) > 0 {
+			b.Stage(p, data)
+		}
+	}
+	res, err := a.runScan(ctx, t, false)
+	if err != nil {
+		b.Abort()
+		return nil, nil, err
+	}
+	return &fixes{t: t, res: res, plans: rewrite.Plans(res.Files)}, b, nil
+}
+
 // diff builds the diff of one plan from the content that was scanned,
 // naming the file prefix+p.Path. The file is read again, so it must still
 // be that content.
