@@ -114,43 +114,6 @@ func (n newFileInfo) ModTime() time.Time { return time.Time{} }
 func (n newFileInfo) IsDir() bool        { return false }
 func (n newFileInfo) Sys() any           { return nil }
 
-// writeTemp writes data to the temp file of path with the permission bits
-// of st, without syncing it, and returns the temp file's name. On error no
-// temp file is left.
-func writeTemp(path string, data []byte, st fs.FileInfo) (_ string, err error) {
-	tmp := tempPath(path)
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
-		// Left by a killed run whose journal is gone; nothing else makes
-		// this name.
-		_ = os.Remove(tmp)
-		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	}
-	if err != nil {
-		return "", fmt.Errorf("create temp file: %w", unwrapPath(err))
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp) // tmp, not the result, which is "" on error
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return "", fmt.Errorf("write temp file: %w", unwrapPath(err))
-	}
-	mode := st.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
-	if err = f.Chmod(mode); err != nil {
-		return "", fmt.Errorf("set mode: %w", unwrapPath(err))
-	}
-	if st.Sys() != nil {
-		chown(f, st)
-	}
-	if err = f.Close(); err != nil {
-		return "", fmt.Errorf("close temp file: %w", unwrapPath(err))
-	}
-	return tmp, nil
-}
-
 // renameStaged renames the synced temp file over path, unless path changed
 // (size or modification time) since st was taken, in which case the temp
 // file is removed and the result is ErrChanged.

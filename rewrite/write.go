@@ -3,7 +3,6 @@ package rewrite
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -449,28 +448,12 @@ func readPlanned(path string, p FilePlan, buf []byte) ([]byte, os.FileInfo, erro
 	return buf, st, nil
 }
 
-// readContent reads the file at path into buf (reused if big enough) and
-// checks it has the scanned size and hash; ErrChanged if not.
-func readContent(path string, p FilePlan, buf []byte) ([]byte, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return buf, fmt.Errorf("%w (deleted)", ErrChanged)
+// checkContent is ErrChanged unless data is the scanned content of p.
+func checkContent(data []byte, p FilePlan) error {
+	if int64(len(data)) != p.Size || scanner.HashOf(data) != p.Hash {
+		return ErrChanged
 	}
-	if err != nil {
-		return buf, unwrapPath(err)
-	}
-	defer f.Close()
-	// One byte more than the size: a file that grew fills it.
-	buf = slices.Grow(buf[:0], int(p.Size)+1)[:p.Size+1]
-	n, err := io.ReadFull(f, buf)
-	buf = buf[:n]
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return buf, unwrapPath(err)
-	}
-	if int64(n) != p.Size || scanner.HashOf(buf) != p.Hash {
-		return buf, ErrChanged
-	}
-	return buf, nil
+	return nil
 }
 
 // bufPool holds the buffers that staging reads and builds content in:

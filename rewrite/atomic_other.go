@@ -1,0 +1,66 @@
+//go:build !unix
+
+package rewrite
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+)
+
+// writeTemp writes data to the temp file of path with the permission bits
+// of st, without syncing it, and returns the temp file's name. On error no
+// temp file is left.
+func writeTemp(path string, data []byte, st fs.FileInfo) (_ string, err error) {
+	tmp := tempPath(path)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		// Left by a killed run whose journal is gone; nothing else makes
+		// this name.
+		_ = os.Remove(tmp)
+		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	}
+	if err != nil {
+		return "", fmt.Errorf("create temp file: %w", unwrapPath(err))
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(tmp) // tmp, not the result, which is "" on error
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return "", fmt.Errorf("write temp file: %w", unwrapPath(err))
+	}
+	mode := st.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
+	if err = f.Chmod(mode); err != nil {
+		return "", fmt.Errorf("set mode: %w", unwrapPath(err))
+	}
+	if err = f.Close(); err != nil {
+		return "", fmt.Errorf("close temp file: %w", unwrapPath(err))
+	}
+	return tmp, nil
+}
+
+// readContent reads the file at path into buf (reused if big enough) and
+// checks it has the scanned size and hash; ErrChanged if not.
+func readContent(path string, p FilePlan, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return buf, fmt.Errorf("%w (deleted)", ErrChanged)
+	}
+	if err != nil {
+		return buf, unwrapPath(err)
+	}
+	defer f.Close()
+	buf = slices.Grow(buf[:0], int(p.Size)+1)[:p.Size+1]
+	n, err := io.ReadFull(f, buf)
+	buf = buf[:n]
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return buf, unwrapPath(err)
+	}
+	return buf, checkContent(buf, p)
+}

@@ -1,0 +1,127 @@
+//go:build unix
+
+package rewrite
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"syscall"
+)
+
+// writeTemp writes data to the temp file of path with the permission bits
+// (and, as root, the owner) of st, without syncing it, and returns the
+// temp file's name. On error no temp file is left. Raw system calls: an
+// *os.File would also try to register each file with the poller.
+func writeTemp(path string, data []byte, st fs.FileInfo) (string, error) {
+	tmp := tempPath(path)
+	fd, err := openExcl(tmp)
+	if err == syscall.EEXIST {
+		// Left by a killed run whose journal is gone; nothing else makes
+		// this name.
+		_ = syscall.Unlink(tmp)
+		fd, err = openExcl(tmp)
+	}
+	if err != nil {
+		return "", fmt.Errorf("create temp file: %w", err)
+	}
+	fail := func(what string, err error) (string, error) {
+		_ = syscall.Close(fd)
+		_ = syscall.Unlink(tmp)
+		return "", fmt.Errorf("%s: %w", what, err)
+	}
+	for n := 0; n < len(data); {
+		m, err := syscall.Write(fd, data[n:])
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return fail("write temp file", err)
+		case m == 0:
+			return fail("write temp file", io.ErrShortWrite)
+		}
+		n += m
+	}
+	if err := fchmod(fd, st.Mode()); err != nil {
+		return fail("set mode", err)
+	}
+	if s, ok := st.Sys().(*syscall.Stat_t); ok && os.Geteuid() == 0 {
+		// Only root may give the file another owner; failure leaves the
+		// owner as is.
+		_ = syscall.Fchown(fd, int(s.Uid), int(s.Gid))
+	}
+	if err := syscall.Close(fd); err != nil {
+		_ = syscall.Unlink(tmp)
+		return "", fmt.Errorf("close temp file: %w", err)
+	}
+	return tmp, nil
+}
+
+func openExcl(path string) (int, error) {
+	for {
+		fd, err := syscall.Open(path, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o600)
+		if err != syscall.EINTR {
+			return fd, err
+		}
+	}
+}
+
+// fchmod gives fd the permission bits of mode, with setuid, setgid and
+// sticky.
+func fchmod(fd int, mode fs.FileMode) error {
+	m := uint32(mode.Perm())
+	if mode&fs.ModeSetuid != 0 {
+		m |= syscall.S_ISUID
+	}
+	if mode&fs.ModeSetgid != 0 {
+		m |= syscall.S_ISGID
+	}
+	if mode&fs.ModeSticky != 0 {
+		m |= syscall.S_ISVTX
+	}
+	for {
+		if err := syscall.Fchmod(fd, m); err != syscall.EINTR {
+			return err
+		}
+	}
+}
+
+// readContent reads the file at path into buf (reused if big enough) and
+// checks it has the scanned size and hash; ErrChanged if not.
+func readContent(path string, p FilePlan, buf []byte) ([]byte, error) {
+	var fd int
+	var err error
+	for {
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err == syscall.ENOENT {
+		return buf, fmt.Errorf("%w (deleted)", ErrChanged)
+	}
+	if err != nil {
+		return buf, err
+	}
+	defer syscall.Close(fd)
+	// One byte more than the size: a file that grew fills it.
+	buf = slices.Grow(buf[:0], int(p.Size)+1)[:p.Size+1]
+	n := 0
+	for n < len(buf) {
+		m, err := syscall.Read(fd, buf[n:])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return buf[:n], err
+		}
+		if m == 0 {
+			break
+		}
+		n += m
+	}
+	buf = buf[:n]
+	return buf, checkContent(buf, p)
+}
