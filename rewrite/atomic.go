@@ -114,13 +114,14 @@ func (n newFileInfo) ModTime() time.Time { return time.Time{} }
 func (n newFileInfo) IsDir() bool        { return false }
 func (n newFileInfo) Sys() any           { return nil }
 
-// renameStaged renames the synced temp file over path, unless path changed
-// (size or modification time) since st was taken, in which case the temp
-// file is removed and the result is ErrChanged.
+// renameStaged renames the synced temp file over path, unless path
+// changed since st (its Lstat) was taken, in which case the temp file is
+// removed and the result is ErrChanged. A st without Sys (a file that did
+// not exist) is not compared.
 func renameStaged(tmp, path string, st fs.FileInfo) error {
 	if st.Sys() != nil {
 		cur, err := os.Lstat(path)
-		if err != nil || cur.Size() != st.Size() || !cur.ModTime().Equal(st.ModTime()) || cur.Mode() != st.Mode() {
+		if err != nil || !unchanged(st, cur) {
 			_ = os.Remove(tmp)
 			return ErrChanged
 		}
@@ -130,6 +131,14 @@ func renameStaged(tmp, path string, st fs.FileInfo) error {
 		return fmt.Errorf("rename: %w", unwrapPath(err))
 	}
 	return nil
+}
+
+// unchanged reports whether cur is still the file was describes: the same
+// inode, size, mode and modification time, and where the system has one,
+// the same change time, which any write or chmod moves.
+func unchanged(was, cur fs.FileInfo) bool {
+	return os.SameFile(was, cur) && cur.Size() == was.Size() && cur.Mode() == was.Mode() &&
+		cur.ModTime().Equal(was.ModTime()) && sameCtime(was, cur)
 }
 
 // syncDir makes renames in dir durable.

@@ -1,8 +1,10 @@
 package rewrite
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -58,4 +60,12 @@ func syncDirs(root string, dirs []string) error {
 		return nil
 	}
 	return syncFiles(root, dirs)
+}
+
+// sameCtime reports whether a and b, Lstat results, have the same change
+// time.
+func sameCtime(a, b fs.FileInfo) bool {
+	sa, ok1 := a.Sys().(*syscall.Stat_t)
+	sb, ok2 := b.Sys().(*syscall.Stat_t)
+	return ok1 && ok2 && sa.Ctim == sb.Ctim
 }

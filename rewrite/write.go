@@ -310,14 +310,45 @@ func (b *Batch) Finish() (*Result, error) {
 		durable = append(durable, filepath.Join(b.jw.backups, e.Backup))
 	}
 	durable = append(durable, manifest)
-	err = syncFiles(b.root, durable)
-	if err == nil {
-		err = syncDir(b.jw.backups)
+
+	// Flush everything at once while each file is re-read and compared
+	// with the scanned content; the rename that follows the flush first
+	// checks that the file was not touched since it was re-read (inode,
+	// size, mode, modification and change time).
+	syncErr := make(chan error, 1)
+	go func() {
+		err := syncFiles(b.root, durable)
+		if err == nil {
+			err = syncDir(b.jw.backups)
+		}
+		syncErr <- err
+	}()
+	verified := make([]stagedFile, 0, len(staged))
+	type check struct {
+		st  fs.FileInfo
+		err error
 	}
-	if err != nil {
+	parallel(staged, b.workers(), func(s stagedFile) check {
+		if b.opts.BeforeWrite != nil {
+			b.opts.BeforeWrite(s.plan.Path)
+		}
+		st, err := verify(filepath.Join(b.root, filepath.FromSlash(s.plan.Path)), s)
+		if err != nil {
+			_ = os.Remove(s.tmp)
+		}
+		return check{st, err}
+	}, func(s stagedFile, c check) {
+		if c.err != nil {
+			res.add(s.plan.Path, c.err)
+			return
+		}
+		s.st = c.st
+		verified = append(verified, s)
+	})
+	if err := <-syncErr; err != nil {
 		_ = os.Remove(manifest)
 		fail()
-		for _, s := range staged {
+		for _, s := range verified {
 			res.add(s.plan.Path, fmt.Errorf("sync temp file: %w", err))
 		}
 		res.sort()
@@ -331,20 +362,8 @@ func (b *Batch) Finish() (*Result, error) {
 	// Renames in different directories do not wait on each other.
 	dirs := map[string]bool{}
 	written := make(map[string]bool, len(staged))
-	parallel(staged, b.workers(), func(s stagedFile) error {
-		if b.opts.BeforeWrite != nil {
-			b.opts.BeforeWrite(s.plan.Path)
-		}
-		path := filepath.Join(b.root, filepath.FromSlash(s.plan.Path))
-		buf := getBuf()
-		var err error
-		*buf, err = readContent(path, s.plan, (*buf)[:0])
-		putBuf(buf)
-		if err != nil {
-			_ = os.Remove(s.tmp)
-			return err
-		}
-		return renameStaged(s.tmp, path, s.st)
+	parallel(verified, b.workers(), func(s stagedFile) error {
+		return renameStaged(s.tmp, filepath.Join(b.root, filepath.FromSlash(s.plan.Path)), s.st)
 	}, func(s stagedFile, err error) {
 		if err != nil {
 			res.add(s.plan.Path, err)
@@ -446,6 +465,29 @@ func readPlanned(path string, p FilePlan, buf []byte) ([]byte, os.FileInfo, erro
 		return buf, nil, err
 	}
 	return buf, st, nil
+}
+
+// verify re-reads the file of s at path and checks it is still the
+// scanned content, with the mode its temp file was given; it returns the
+// file's Lstat from before the read, which the rename compares with.
+func verify(path string, s stagedFile) (fs.FileInfo, error) {
+	st, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w (deleted)", ErrChanged)
+	}
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if st.Mode() != s.st.Mode() || st.Size() != s.plan.Size {
+		return nil, ErrChanged
+	}
+	buf := getBuf()
+	defer putBuf(buf)
+	*buf, err = readContent(path, s.plan, (*buf)[:0])
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
 }
 
 // checkContent is ErrChanged unless data is the scanned content of p.
