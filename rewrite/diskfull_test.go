@@ -18,15 +18,23 @@ import (
 func smallDisk(t *testing.T, size string) string {
 	t.Helper()
 	dir := t.TempDir()
+	mountTmpfs(t, dir, size)
+	return dir
+}
+
+// mountTmpfs mounts a tmpfs of size bytes on dir until the test ends; it
+// skips the test where mounting is not allowed (not root, no
+// CAP_SYS_ADMIN).
+func mountTmpfs(t *testing.T, dir, size string) {
+	t.Helper()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a small tmpfs for a full-disk test (needs root): %v %s", err, out)
+		t.Skipf("cannot mount a tmpfs (needs root): %v %s", err, out)
 	}
 	t.Cleanup(func() {
 		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
 			t.Errorf("umount %s: %v %s", dir, err, out)
 		}
 	})
-	return dir
 }
 
 // fill writes a file that leaves about free bytes of the file system at
@@ -94,5 +102,33 @@ func TestWriteDiskFull(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOriginalsCopiedAcrossFileSystems writes a file on another file system
+// than the journal (a tmpfs mounted under the root): the link fails, the
+// original is copied, and undo still restores it.
+func TestOriginalsCopiedAcrossFileSystems(t *testing.T) {
+	root := tree(t, map[string]string{"top.txt": "a.b\n"})
+	mnt := filepath.Join(root, "mnt")
+	if err := os.Mkdir(mnt, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mountTmpfs(t, mnt, "1m")
+	if err := os.WriteFile(filepath.Join(mnt, "in.txt"), []byte("x a.b y\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plans := []FilePlan{plan(t, root, "mnt/in.txt", "a.b", "c.d"), plan(t, root, "top.txt", "a.b", "c.d")}
+	if res, err := Write(root, plans, WriteOptions{}); err != nil || !res.OK() {
+		t.Fatalf("Write: %+v, %v", res, err)
+	}
+	if got := read(t, root, "mnt/in.txt"); got != "x c.d y\n" {
+		t.Errorf("mnt/in.txt = %q", got)
+	}
+	if ures, err := Undo(root); err != nil || !ures.OK() || len(ures.Restored) != 2 {
+		t.Fatalf("Undo: %+v, %v", ures, err)
+	}
+	if got := read(t, root, "mnt/in.txt"); got != "x a.b y\n" {
+		t.Errorf("mnt/in.txt after undo = %q", got)
 	}
 }

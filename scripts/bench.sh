@@ -10,12 +10,24 @@
 #
 #   check:  domainshift check --rules R CORPUS   vs   rg -l -i -F -e HOST... CORPUS
 #   apply:  domainshift apply --yes on a fresh copy   vs   rg -l ... | xargs sed -i
+#           (and check on a fresh copy, the baseline of the apply/check ratio)
+#
+# Each apply-phase run gets its own fresh copy, made before any measurement
+# and moved into place (not copied, nothing deleted) by hyperfine's
+# --prepare, which also reads it once to warm the page cache. Two things
+# seen on the reference machine make this matter: deleting the previous
+# copy right before a run (rm -rf of 20,000 files) made every file creation
+# in the next seconds slower (ext4 without a journal skips recently deleted
+# inodes one by one when it allocates), costing apply and sed 0.3-0.4 s that
+# no user sees; and page cache left idle for a while was reclaimed, so a
+# copy made long before its run was read from disk. Copies are deleted at
+# the end only.
 #
 # and the peak RSS of each with /usr/bin/time. WORKDIR (default: a new
 # /tmp/domainshift-bench.XXXXXX) keeps the corpora; a second run with the same
 # WORKDIR and parameters reuses them. It must not be inside the repository.
 #
-# Environment: FILES (20000), MB (320), SEED (1), RUNS (5), APPLY_RUNS (3),
+# Environment: FILES (20000), MB (320), SEED (1), RUNS (5), APPLY_RUNS (5),
 # MODES ("plain git"), KEEP=1 keeps a temporary WORKDIR, DOMAINSHIFT=BINARY
 # measures that binary instead of building ./cmd/domainshift.
 #
@@ -29,7 +41,7 @@ FILES=${FILES:-20000}
 MB=${MB:-320}
 SEED=${SEED:-1}
 RUNS=${RUNS:-5}
-APPLY_RUNS=${APPLY_RUNS:-3}
+APPLY_RUNS=${APPLY_RUNS:-5}
 MODES=${MODES:-"plain git"}
 
 # Targets from DESIGN.md "Performance targets" and issues 2 and 3.
@@ -62,7 +74,7 @@ case "$WORK/" in
 "$ROOT"/*) echo "bench.sh: WORKDIR $WORK is inside the repository; use a directory under /tmp" >&2; exit 2 ;;
 esac
 cleanup() {
-	rm -rf "$WORK"/copy-*
+	rm -rf "$WORK"/copy-* "$WORK"/pool-* "$WORK"/used-*
 	if [ "${KEEP:-0}" != 1 ]; then rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -184,9 +196,29 @@ for mode in $MODES; do
 	fi
 	log "apply, $mode corpus (fresh copy each run)"
 	CP=$WORK/copy-$mode
-	# sync: the copy's dirty pages must not be flushed during the measured
-	# command (apply fsyncs each file it writes; sed does not).
-	prep="{ rm -rf $(q "$CP") && cp -a $(q "$C") $(q "$CP") && sync; } 2>>$(q "$WORK/prepare.err")"
+	POOL=$WORK/pool-$mode
+	USED=$WORK/used-$mode
+	# 3 commands x (warmup + runs), plus one for the RSS and after-apply run
+	ncopies=$((3 * (APPLY_RUNS + 1) + 1))
+	echo "making $ncopies fresh copies of the corpus in $POOL"
+	rm -rf "$POOL" "$USED" "$CP"
+	mkdir -p "$POOL" "$USED"
+	for i in $(seq -w 1 "$ncopies"); do cp -a "$C" "$POOL/$i"; done
+	sync # no dirty pages of the copies are left to be flushed during a run
+	cat >"$WORK/next-copy.sh" <<'NEXT'
+#!/usr/bin/env bash
+# next-copy.sh POOL USED COPY: move the used COPY aside and the next fresh
+# copy from POOL into its place, then read it once (warm page cache).
+set -euo pipefail
+pool=$1 used=$2 cp=$3
+if [ -e "$cp" ]; then mv "$cp" "$used/$(date +%s%N)"; fi
+next=$(ls "$pool" | head -n 1)
+if [ -z "$next" ]; then echo "next-copy.sh: $pool is empty" >&2; exit 1; fi
+mv "$pool/$next" "$cp"
+find "$cp" -type f -print0 | xargs -0 cat >/dev/null
+NEXT
+	chmod +x "$WORK/next-copy.sh"
+	prep="$(q "$WORK/next-copy.sh" "$POOL" "$USED" "$CP") 2>>$(q "$WORK/prepare.err")"
 	sedcmd="$(q "${RG_SAME[@]}" --null "${rg_e[@]}" "$CP") | xargs -0 -r $(q sed -i "${sed_e[@]}")"
 	csv=$WORK/apply-$mode.csv
 	if ! hyperfine -i --style basic --warmup 1 --runs "$APPLY_RUNS" --prepare "$prep" --export-csv "$csv" \
@@ -214,7 +246,6 @@ for mode in $MODES; do
   ratio apply/check = $ac wall, $acpu CPU (target <= $TARGET_APPLY_CHECK: $(verdict "$ac" $TARGET_APPLY_CHECK)); apply/sed = $as (target <= $TARGET_APPLY_SED: $(verdict "$as" $TARGET_APPLY_SED))
   after apply: check exit $after_rc, fixable findings left: $after"
 	echo "${RESULT[$mode-apply]}"
-	rm -rf "$CP"
 done
 
 log "summary ($(nproc) CPUs, $FILES files, $MB MiB, seed $SEED; times are hyperfine means, page cache warm)"

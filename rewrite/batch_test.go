@@ -1,0 +1,248 @@
+package rewrite
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestBatchStagesScannedContent stages files from the content a scan read,
+// as apply --yes does, and checks that a file changed after the scan is
+// never overwritten: before it is staged (same size, other bytes) or after
+// (between the stage and the rename).
+func TestBatchStagesScannedContent(t *testing.T) {
+	root := tree(t, map[string]string{
+		"a.txt":     "host a.b here\n",
+		"b.txt":     "a.b\n",
+		"c.txt":     "a.b\n",
+		"d/e.txt":   "url: a.b\n",
+		"keep.conf": "nothing\n",
+	})
+	var plans []FilePlan
+	scanned := map[string][]byte{}
+	for _, p := range []string{"a.txt", "b.txt", "c.txt", "d/e.txt"} {
+		plans = append(plans, plan(t, root, p, "a.b", "new.host"))
+		scanned[p] = []byte(read(t, root, p))
+	}
+	// b.txt changes after the scan and before it is staged: same size,
+	// other content.
+	if err := os.WriteFile(filepath.Join(root, "b.txt"), []byte("x.y\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := Begin(root, WriteOptions{BeforeWrite: func(p string) {
+		if p == "c.txt" { // changed between the stage and the rename
+			if err := os.WriteFile(filepath.Join(root, "c.txt"), []byte("mine\n"), 0o644); err != nil {
+				t.Error(err)
+			}
+		}
+	}})
+	for _, p := range plans {
+		b.Stage(p, scanned[p.Path])
+	}
+	res, err := b.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]Written{{"a.txt", 1}, {"d/e.txt", 1}}, res.Written); diff != "" {
+		t.Errorf("Written (-want +got):\n%s", diff)
+	}
+	checkProblems(t, "Skipped", res.Skipped, map[string]error{"b.txt": ErrChanged, "c.txt": ErrChanged})
+	for p, want := range map[string]string{"a.txt": "host new.host here\n", "b.txt": "x.y\n", "c.txt": "mine\n", "d/e.txt": "url: new.host\n"} {
+		if got := read(t, root, p); got != want {
+			t.Errorf("%s = %q, want %q", p, got, want)
+		}
+	}
+	noLeftovers(t, root)
+
+	ures, err := Undo(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"a.txt", "d/e.txt"}, ures.Restored); diff != "" || !ures.OK() {
+		t.Errorf("Restored (-want +got):\n%s; result %+v", diff, ures)
+	}
+	if got := read(t, root, "a.txt"); got != "host a.b here\n" {
+		t.Errorf("a.txt after undo = %q", got)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(root, StateDir)); len(entries) > 0 {
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), backupPrefix) || e.Name() == journalName {
+				t.Errorf("%s left after a complete undo", e.Name())
+			}
+		}
+	}
+}
+
+// noLeftovers fails if a temp file, a pending list or a stale originals
+// directory is left under root.
+func noLeftovers(t *testing.T, root string) {
+	t.Helper()
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && IsTemp(d.Name()) {
+			t.Errorf("temp file %s left behind", p)
+		}
+		return nil
+	})
+	if _, err := os.Lstat(filepath.Join(root, StateDir, pendingName)); err == nil {
+		t.Errorf("%s left behind", pendingName)
+	}
+	j, err := openJournal(root)
+	entries, _ := os.ReadDir(filepath.Join(root, StateDir))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), backupPrefix) && (err != nil || e.Name() != backupPrefix+j.id) {
+			t.Errorf("originals directory %s is not the journal's", e.Name())
+		}
+	}
+}
+
+// TestOriginalsAreHardLinks: the journal keeps each original as a link to
+// its old inode, not a copy.
+func TestOriginalsAreHardLinks(t *testing.T) {
+	root := tree(t, map[string]string{"a.txt": "a.b\n"})
+	before, err := os.Lstat(filepath.Join(root, "a.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := Write(root, []FilePlan{plan(t, root, "a.txt", "a.b", "c.d")}, WriteOptions{}); err != nil || !res.OK() {
+		t.Fatalf("Write: %+v, %v", res, err)
+	}
+	j, err := openJournal(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := os.Lstat(filepath.Join(j.backups, j.files[0].Backup))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, kept) {
+		t.Errorf("the original of a.txt was copied, not linked")
+	}
+	if got := read(t, root, "a.txt"); got != "c.d\n" {
+		t.Errorf("a.txt = %q", got)
+	}
+}
+
+// TestBusy: while one run holds the state directory, another is refused
+// and changes nothing; once the first finishes, the second may run.
+func TestBusy(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock")
+	}
+	root := tree(t, map[string]string{"a.txt": "a.b\n", "b.txt": "a.b\n"})
+	first := Begin(root, WriteOptions{})
+	first.Stage(plan(t, root, "a.txt", "a.b", "c.d"), nil)
+	if _, err := Write(root, []FilePlan{plan(t, root, "b.txt", "a.b", "c.d")}, WriteOptions{}); !errors.Is(err, ErrBusy) {
+		t.Fatalf("second Write during the first: %v, want ErrBusy", err)
+	}
+	if _, err := Undo(root); !errors.Is(err, ErrBusy) {
+		t.Fatalf("Undo during a Write: %v, want ErrBusy", err)
+	}
+	if got := read(t, root, "b.txt"); got != "a.b\n" {
+		t.Errorf("b.txt written by the refused run: %q", got)
+	}
+	if res, err := first.Finish(); err != nil || !res.OK() {
+		t.Fatalf("first Finish: %+v, %v", res, err)
+	}
+	if res, err := Write(root, []FilePlan{plan(t, root, "b.txt", "a.b", "c.d")}, WriteOptions{}); err != nil || !res.OK() {
+		t.Fatalf("Write after the first finished: %+v, %v", res, err)
+	}
+}
+
+// TestAbortLeavesNothing: an aborted batch (the scan failed) removes its
+// temp files and originals and keeps the previous journal.
+func TestAbortLeavesNothing(t *testing.T) {
+	root := tree(t, map[string]string{"a.txt": "a.b\n", "b.txt": "a.b\n"})
+	if res, err := Write(root, []FilePlan{plan(t, root, "a.txt", "a.b", "c.d")}, WriteOptions{}); err != nil || !res.OK() {
+		t.Fatalf("Write: %+v, %v", res, err)
+	}
+	b := Begin(root, WriteOptions{})
+	b.Stage(plan(t, root, "b.txt", "a.b", "c.d"), nil)
+	b.Abort()
+	if got := read(t, root, "b.txt"); got != "a.b\n" {
+		t.Errorf("b.txt = %q after an abort", got)
+	}
+	noLeftovers(t, root)
+	ures, err := Undo(root) // the first run's journal is still there
+	if err != nil || len(ures.Restored) != 1 || ures.Restored[0] != "a.txt" {
+		t.Fatalf("Undo: %+v, %v", ures, err)
+	}
+}
+
+// TestKilledBeforeJournalCleanedByUndo: a run killed after it staged temp
+// files but before it wrote its journal leaves a pending list; undo (with
+// nothing to undo) still removes the temp files it names.
+func TestKilledBeforeJournalCleanedByUndo(t *testing.T) {
+	root := tree(t, map[string]string{"d/a.txt": "a.b\n"})
+	b := Begin(root, WriteOptions{})
+	b.Stage(plan(t, root, "d/a.txt", "a.b", "c.d"), nil)
+	// Simulate the kill: drop the batch without Finish or Abort, and give
+	// up its lock as the dying process would.
+	b.unlock()
+	tmp := tempPath(filepath.Join(root, "d", "a.txt"))
+	if _, err := os.Lstat(tmp); err != nil {
+		t.Fatalf("no temp file staged: %v", err)
+	}
+	dir, err := FindJournal(filepath.Join(root, "d"))
+	if err != nil || dir != root {
+		t.Fatalf("FindJournal = %q, %v; want the root, whose pending list needs cleaning", dir, err)
+	}
+	if _, err := Undo(root); !errors.Is(err, ErrNoJournal) {
+		t.Fatalf("Undo: %v, want ErrNoJournal", err)
+	}
+	noLeftovers(t, root)
+	if got := read(t, root, "d/a.txt"); got != "a.b\n" {
+		t.Errorf("d/a.txt = %q", got)
+	}
+}
+
+// TestUnchanged: the check right before each rename sees a rewrite that
+// kept the size and the modification time (the change time moves), and a
+// file replaced by another inode.
+func TestUnchanged(t *testing.T) {
+	root := tree(t, map[string]string{"a.txt": "aaaa\n"})
+	p := filepath.Join(root, "a.txt")
+	was, err := os.Lstat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := os.Lstat(p)
+	if !unchanged(was, cur) {
+		t.Fatal("an untouched file looks changed")
+	}
+	if runtime.GOOS == "linux" {
+		time.Sleep(10 * time.Millisecond) // past the coarse clock tick
+		if err := os.WriteFile(p, []byte("bbbb\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, was.ModTime(), was.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+		cur, _ = os.Lstat(p)
+		if cur.Size() != was.Size() || !cur.ModTime().Equal(was.ModTime()) {
+			t.Fatalf("setup: size or mtime differ")
+		}
+		if unchanged(was, cur) {
+			t.Error("a same-size rewrite with the old modification time looks unchanged")
+		}
+	}
+	was, _ = os.Lstat(p)
+	if err := os.WriteFile(p+".new", []byte("cccc\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p+".new", was.ModTime(), was.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(p+".new", p); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ = os.Lstat(p)
+	if unchanged(was, cur) {
+		t.Error("a file replaced by another inode looks unchanged")
+	}
+}
