@@ -246,3 +246,16 @@ func TestUnchanged(t *testing.T) {
 		t.Error("a file replaced by another inode looks unchanged")
 	}
 }
+
+// TestJournalFromOlderVersion: a journal in the first format is reported
+// as such, and the originals directories are left alone.
+func TestJournalFromOlderVersion(t *testing.T) {
+	root := tree(t, map[string]string{".domainshift/journal": "domainshift journal 1\nold content\n", ".domainshift/originals-x/0": "keep"})
+	_, err := Undo(root)
+	if err == nil || !strings.Contains(err.Error(), "older domainshift") {
+		t.Fatalf("Undo: %v, want an error naming the older version", err)
+	}
+	if got := read(t, root, ".domainshift/originals-x/0"); got != "keep" {
+		t.Errorf("originals removed: %q", got)
+	}
+}

@@ -253,6 +253,9 @@ func openJournal(root string) (*journal, error) {
 }
 
 func parseManifest(data []byte) (*manifest, error) {
+	if bytes.HasPrefix(data, []byte("domainshift journal 1\n")) {
+		return nil, errors.New("it was written by an older domainshift, which keeps originals inside it; undo with that version")
+	}
 	var m manifest
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
