@@ -77,7 +77,22 @@ func TestCrashSafety(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// Two kills in three come at a random moment of the run; every
+		// third waits for the journal to be committed, which is when the
+		// renames start, and comes a moment later, so that some kills
+		// land among the renames.
 		delay := time.Duration(rng.Int64N(int64(full)))
+		if i%3 == 2 {
+			journal := filepath.Join(repo, StateDir, journalName)
+			start := time.Now()
+			for time.Since(start) < 10*time.Second {
+				if _, err := os.Lstat(journal); err == nil {
+					break
+				}
+				time.Sleep(50 * time.Microsecond)
+			}
+			delay = time.Duration(rng.Int64N(int64(3 * time.Millisecond)))
+		}
 		time.Sleep(delay)
 		_ = cmd.Process.Kill() // SIGKILL
 		_ = cmd.Wait()
