@@ -112,11 +112,12 @@ func Write(root string, plans []FilePlan, opts WriteOptions) (*Result, error) {
 // goes to a temp file next to it and its original is kept for undo (a hard
 // link, so no copy), while the file itself is untouched; it may run while
 // the scan is still reading other files. Finish makes all of it durable at
-// once (one syncfs on Linux rather than an fsync per file), commits the
-// journal, then re-reads each file, checks it is still what was scanned
-// and renames its temp file over it. A killed run leaves every file either
-// as it was or as it is meant to be, and the next run removes its temp
-// files.
+// once (one syncfs on Linux rather than an fsync per file) while it
+// re-reads each file and checks it is still what was scanned, commits the
+// journal, then renames each temp file over its file if the file's Lstat
+// still matches the one taken before the re-read. A killed run leaves
+// every file either as it was or as it is meant to be, and the next run
+// removes its temp files.
 type Batch struct {
 	root string
 	opts WriteOptions
@@ -134,7 +135,7 @@ type Batch struct {
 type stagedFile struct {
 	plan  FilePlan
 	tmp   string
-	st    fs.FileInfo // of the original, when staged
+	st    fs.FileInfo // Lstat of the original: when staged, then from the re-read
 	entry journalEntry
 }
 
