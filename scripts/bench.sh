@@ -206,8 +206,15 @@ for mode in $MODES; do
 	# 3 commands x (warmup + runs), plus one for the RSS and after-apply run
 	# and one for writefloor
 	ncopies=$((3 * (APPLY_RUNS + 1) + 2))
-	echo "making $ncopies fresh copies of the corpus in $POOL"
 	rm -rf "$POOL" "$USED" "$CP"
+	need_kib=$(($(du -sk "$C" | cut -f1) * ncopies))
+	have_kib=$(df -Pk "$WORK" | awk 'NR == 2 { print $4 }')
+	if [ "$need_kib" -gt "$have_kib" ]; then
+		echo "bench.sh: $ncopies copies of the corpus need $((need_kib / 1024)) MiB in $WORK, only $((have_kib / 1024)) MiB free;" >&2
+		echo "  use a smaller APPLY_RUNS, MB or FILES, or a WORKDIR on a bigger disk" >&2
+		exit 1
+	fi
+	echo "making $ncopies fresh copies of the corpus in $POOL ($((need_kib / 1024)) MiB)"
 	mkdir -p "$POOL" "$USED"
 	for i in $(seq -w 1 "$ncopies"); do cp -a "$C" "$POOL/$i"; done
 	sync # no dirty pages of the copies are left to be flushed during a run
