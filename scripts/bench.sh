@@ -279,4 +279,6 @@ for mode in $MODES; do
 	echo "[$mode] ${RESULT[$mode-check]}"
 	echo "[$mode] ${RESULT[$mode-apply]}"
 done
-[ "${KEEP:-0}" = 1 ] && echo "corpora, rules and reports kept in $WORK"
+if [ "${KEEP:-0}" = 1 ]; then
+	echo "corpora, rules and reports kept in $WORK"
+fi
