@@ -64,3 +64,6 @@ func readContent(path string, p FilePlan, buf []byte) ([]byte, error) {
 	}
 	return buf, checkContent(buf, p)
 }
+
+// otherLinks is false: the link count is only read on unix.
+func otherLinks(fs.FileInfo) bool { return false }

@@ -125,3 +125,10 @@ func readContent(path string, p FilePlan, buf []byte) ([]byte, error) {
 	buf = buf[:n]
 	return buf, checkContent(buf, p)
 }
+
+// otherLinks reports whether the file st describes (an Lstat) has more
+// than one name.
+func otherLinks(st fs.FileInfo) bool {
+	s, ok := st.Sys().(*syscall.Stat_t)
+	return ok && s.Nlink > 1
+}

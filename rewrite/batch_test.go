@@ -259,3 +259,32 @@ func TestJournalFromOlderVersion(t *testing.T) {
 		t.Errorf("originals removed: %q", got)
 	}
 }
+
+// TestTwoNamesOfOneFile: two planned paths that are hard links of one file
+// are both written (renaming one over its new content moves the other's
+// link count, which is not a change of content), and both are reported as
+// linked; a third name outside the plan keeps the old content.
+func TestTwoNamesOfOneFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("link counts are read on unix only")
+	}
+	root := tree(t, map[string]string{"a.txt": "a.b\n"})
+	for _, name := range []string{"b.txt", "c.txt"} {
+		if err := os.Link(filepath.Join(root, "a.txt"), filepath.Join(root, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plans := []FilePlan{plan(t, root, "a.txt", "a.b", "c.d"), plan(t, root, "b.txt", "a.b", "c.d")}
+	res, err := Write(root, plans, WriteOptions{})
+	if err != nil || !res.OK() {
+		t.Fatalf("Write: %+v, %v", res, err)
+	}
+	if diff := cmp.Diff([]string{"a.txt", "b.txt"}, res.Linked); diff != "" {
+		t.Errorf("Linked (-want +got):\n%s", diff)
+	}
+	for p, want := range map[string]string{"a.txt": "c.d\n", "b.txt": "c.d\n", "c.txt": "a.b\n"} {
+		if got := read(t, root, p); got != want {
+			t.Errorf("%s = %q, want %q", p, got, want)
+		}
+	}
+}

@@ -58,6 +58,10 @@ type Result struct {
 	Skipped []Problem // changed since the scan (errors.Is(Err, ErrChanged))
 	Failed  []Problem // could not be written; the file is as it was
 
+	// Linked are written files that had other hard links: the new content
+	// is a new file, and those other names still hold the old content.
+	Linked []string
+
 	// JournalErr is set when the journal could not be brought up to date
 	// after some files were not written; undo still works, but reports
 	// those files as changed since the apply.
@@ -133,10 +137,11 @@ type Batch struct {
 }
 
 type stagedFile struct {
-	plan  FilePlan
-	tmp   string
-	st    fs.FileInfo // Lstat of the original: when staged, then from the re-read
-	entry journalEntry
+	plan   FilePlan
+	linked bool // the file has other hard links
+	tmp    string
+	st     fs.FileInfo // Lstat of the original: when staged, then from the re-read
+	entry  journalEntry
 }
 
 // Begin starts a write under root. Nothing happens on disk until the
@@ -233,7 +238,7 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 		_ = os.Remove(tmp)
 		return stagedFile{}, err
 	}
-	return stagedFile{plan: p, tmp: tmp, st: st, entry: journalEntry{
+	return stagedFile{plan: p, tmp: tmp, st: st, linked: otherLinks(st), entry: journalEntry{
 		Path: p.Path, Backup: name, Size: p.Size,
 		Original: hashHex(p.Hash), Written: hashHex(scanner.HashOf(*out)),
 	}}, nil
@@ -364,13 +369,28 @@ func (b *Batch) Finish() (*Result, error) {
 	dirs := map[string]bool{}
 	written := make(map[string]bool, len(staged))
 	parallel(verified, b.workers(), func(s stagedFile) error {
-		return renameStaged(s.tmp, filepath.Join(b.root, filepath.FromSlash(s.plan.Path)), s.st)
+		path := filepath.Join(b.root, filepath.FromSlash(s.plan.Path))
+		if s.linked {
+			// Renaming another name of this file over its new content
+			// moved its link count and change time; if that is all that
+			// changed, read it again.
+			if cur, err := os.Lstat(path); err == nil && !unchanged(s.st, cur) &&
+				os.SameFile(s.st, cur) && cur.Size() == s.st.Size() && cur.ModTime().Equal(s.st.ModTime()) {
+				if st, err := verify(path, s); err == nil {
+					s.st = st
+				}
+			}
+		}
+		return renameStaged(s.tmp, path, s.st)
 	}, func(s stagedFile, err error) {
 		if err != nil {
 			res.add(s.plan.Path, err)
 			return
 		}
 		res.Written = append(res.Written, Written{Path: s.plan.Path, Edits: len(s.plan.Edits)})
+		if s.linked {
+			res.Linked = append(res.Linked, s.plan.Path)
+		}
 		written[s.plan.Path] = true
 		dirs[filepath.Dir(filepath.Join(b.root, filepath.FromSlash(s.plan.Path)))] = true
 	})
@@ -527,6 +547,7 @@ func (r *Result) sort() {
 	byPath := func(a, b Problem) int { return strings.Compare(a.Path, b.Path) }
 	slices.SortFunc(r.Skipped, byPath)
 	slices.SortFunc(r.Failed, byPath)
+	slices.Sort(r.Linked)
 }
 
 // parallel runs do over items with n goroutines and hands each result to

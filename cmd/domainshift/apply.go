@@ -149,6 +149,12 @@ func confirm(in io.Reader, out io.Writer, question string) bool {
 // writeResult prints the summary of a write.
 func writeResult(w io.Writer, res *rewrite.Result, reportOnly int) {
 	fmt.Fprintf(w, "wrote %s, %s\n", report.Plural(len(res.Written), "file"), report.Plural(res.Edits(), "change"))
+	if len(res.Linked) > 0 {
+		fmt.Fprintf(w, "%s had other hard links, which still hold the old content:\n", report.Plural(len(res.Linked), "written file"))
+		for _, p := range res.Linked {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
 	if len(res.Skipped) > 0 {
 		fmt.Fprintf(w, "skipped %s, changed since the scan:\n", report.Plural(len(res.Skipped), "file"))
 		for _, p := range res.Skipped {
