@@ -107,6 +107,12 @@ func (m *Model) resultView(w, h int) string {
 			}
 		}
 	}
+	if len(r.Linked) > 0 {
+		problems = append(problems, "", st.Status.Render(fmt.Sprintf("%s had other hard links, which still hold the old content:", plural(len(r.Linked), "written file"))))
+		for _, p := range r.Linked {
+			problems = append(problems, "  "+p)
+		}
+	}
 	next := []string{"", "Undo what was written with: domainshift undo"}
 	if u := m.rv.undecided(); u > 0 {
 		next = append(next, fmt.Sprintf("%s left to review.", plural(u, "change")))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -107,6 +108,30 @@ func checkSize(t *testing.T, s string, w, h int) {
 	for i, l := range lines {
 		if n := len([]rune(l)); n > w {
 			t.Errorf("line %d is %d columns wide, more than %d: %q", i+1, n, w, l)
+		}
+	}
+}
+
+// TestResultNamesLinkedFiles: a written file that had another hard link
+// is named on the result screen, since that other name keeps the old
+// content.
+func TestResultNamesLinkedFiles(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("link counts are read on unix only")
+	}
+	root := twoChangeRepo(t, 1)
+	if err := os.Link(filepath.Join(root, "f00.txt"), filepath.Join(t.TempDir(), "other.txt")); err != nil {
+		t.Fatal(err)
+	}
+	m := scanned(t, root, false, 80, 24)
+	press(m, "y", "y", "w", "y")
+	if m.mode != modeResult {
+		t.Fatalf("mode %v after y y w y, want the result screen; status %q", m.mode, m.status)
+	}
+	s := screen(m)
+	for _, want := range []string{"1 written file had other hard links, which still hold the old", "  f00.txt"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("result screen lacks %q:\n%s", want, s)
 		}
 	}
 }
