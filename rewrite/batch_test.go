@@ -288,3 +288,29 @@ func TestTwoNamesOfOneFile(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingWrittenKeepsPreviousUndo: a run whose every file turns out
+// changed after its journal was committed writes nothing, and puts the
+// previous journal back, so the apply before it can still be undone.
+func TestNothingWrittenKeepsPreviousUndo(t *testing.T) {
+	root := tree(t, map[string]string{"a.txt": "a.b\n", "b.txt": "a.b\n"})
+	if res, err := Write(root, []FilePlan{plan(t, root, "a.txt", "a.b", "c.d")}, WriteOptions{}); err != nil || !res.OK() {
+		t.Fatalf("first Write: %+v, %v", res, err)
+	}
+	res, err := Write(root, []FilePlan{plan(t, root, "b.txt", "a.b", "c.d")}, WriteOptions{BeforeWrite: func(string) {
+		if err := os.WriteFile(filepath.Join(root, "b.txt"), []byte("mine\n"), 0o644); err != nil {
+			t.Error(err)
+		}
+	}})
+	if err != nil || len(res.Written) != 0 || len(res.Skipped) != 1 || res.JournalErr != nil {
+		t.Fatalf("second Write: %+v, %v; want b.txt skipped and nothing written", res, err)
+	}
+	noLeftovers(t, root)
+	ures, err := Undo(root)
+	if err != nil || !ures.OK() || len(ures.Restored) != 1 || ures.Restored[0] != "a.txt" {
+		t.Fatalf("Undo: %+v, %v; want a.txt restored", ures, err)
+	}
+	if got := read(t, root, "a.txt"); got != "a.b\n" {
+		t.Errorf("a.txt = %q after undo", got)
+	}
+}

@@ -24,6 +24,7 @@ const StateDir = ".domainshift"
 
 const (
 	journalName   = "journal"
+	prevName      = "journal.prev" // the journal a run replaced, until it ends
 	doneName      = "journal.done"
 	pendingName   = "pending"
 	lockName      = "lock"
@@ -88,6 +89,7 @@ type journalWriter struct {
 	next      int            // name of the next original
 	files     []journalEntry // as committed
 	published bool           // the journal is this run's
+	restored  bool           // the run wrote nothing and put the previous journal back
 	pending   *os.File       // paths that may have a temp file, one per line
 }
 
@@ -154,6 +156,11 @@ func (j *journalWriter) stageManifest(files []journalEntry) (string, error) {
 // publish renames the synced manifest tmp over the journal and makes the
 // rename durable: from then on undo restores the files it lists.
 func (j *journalWriter) publish(tmp string) error {
+	// Keep the journal this one replaces until the run ends: if the run
+	// writes nothing after all, narrow puts it back.
+	prev := filepath.Join(j.dir, prevName)
+	_ = os.Remove(prev)
+	_ = os.Link(filepath.Join(j.dir, journalName), prev)
 	if err := os.Rename(tmp, filepath.Join(j.dir, journalName)); err != nil {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("commit journal: %w", unwrapPath(err))
@@ -192,7 +199,15 @@ func (j *journalWriter) narrow(keep map[string]bool) error {
 		}
 	}
 	if len(files) == 0 {
-		err := os.Remove(filepath.Join(j.dir, journalName))
+		// Nothing was written: the previous journal, if there was one,
+		// is the current one again, so the last apply that wrote
+		// something can still be undone.
+		err := os.Rename(filepath.Join(j.dir, prevName), filepath.Join(j.dir, journalName))
+		if err == nil {
+			j.restored = true
+		} else {
+			err = os.Remove(filepath.Join(j.dir, journalName))
+		}
 		_ = os.RemoveAll(j.backups)
 		j.published = false
 		return err
@@ -205,6 +220,7 @@ func (j *journalWriter) narrow(keep map[string]bool) error {
 func (j *journalWriter) finish() {
 	_ = j.pending.Close()
 	_ = os.Remove(j.pending.Name())
+	_ = os.Remove(filepath.Join(j.dir, prevName))
 	if j.published {
 		removeStaleBut(j.dir, backupPrefix+j.id)
 	} else {
@@ -301,6 +317,7 @@ func (j *journal) original(e journalEntry) ([]byte, error) {
 func removeTemps(root string) {
 	dir := filepath.Join(root, StateDir)
 	_ = os.Remove(tempPath(filepath.Join(dir, journalName)))
+	_ = os.Remove(filepath.Join(dir, prevName))
 	var paths []string
 	if f, err := os.Open(filepath.Join(dir, pendingName)); err == nil {
 		sc := bufio.NewScanner(f)

@@ -409,7 +409,7 @@ func (b *Batch) Finish() (*Result, error) {
 			res.JournalErr = err
 		}
 	}
-	if res.JournalErr == nil {
+	if res.JournalErr == nil && !b.jw.restored {
 		res.JournalErr = markDone(b.jw.dir, b.jw.id)
 	}
 	b.jw.finish()
