@@ -137,8 +137,14 @@ func renameStaged(tmp, path string, st fs.FileInfo) error {
 // inode, size, mode and modification time, and where the system has one,
 // the same change time, which any write or chmod moves.
 func unchanged(was, cur fs.FileInfo) bool {
+	return sameMeta(was, cur) && sameCtime(was, cur)
+}
+
+// sameMeta reports whether was and cur have the same inode, size, mode and
+// modification time.
+func sameMeta(was, cur fs.FileInfo) bool {
 	return os.SameFile(was, cur) && cur.Size() == was.Size() && cur.Mode() == was.Mode() &&
-		cur.ModTime().Equal(was.ModTime()) && sameCtime(was, cur)
+		cur.ModTime().Equal(was.ModTime())
 }
 
 // syncDir makes renames in dir durable.

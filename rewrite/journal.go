@@ -326,7 +326,8 @@ func removeTemps(root string) {
 		}
 		_ = f.Close()
 	}
-	if j, err := openJournal(root); err == nil {
+	j, jerr := openJournal(root)
+	if jerr == nil {
 		for _, e := range j.files {
 			paths = append(paths, e.Path)
 		}
@@ -337,21 +338,25 @@ func removeTemps(root string) {
 		}
 	}
 	_ = os.Remove(filepath.Join(dir, pendingName))
-	removeStale(dir)
+	removeStaleFor(dir, j, jerr)
 }
 
 // removeStale removes the originals directories the current journal does
 // not use.
 func removeStale(dir string) {
-	keep := ""
 	j, err := openJournal(filepath.Dir(dir))
+	removeStaleFor(dir, j, err)
+}
+
+// removeStaleFor is removeStale given what openJournal returned.
+func removeStaleFor(dir string, j *journal, err error) {
 	switch {
 	case err == nil:
-		keep = backupPrefix + j.id
-	case !errors.Is(err, ErrNoJournal):
-		return // unreadable or from another version: keep everything
+		removeStaleBut(dir, backupPrefix+j.id)
+	case errors.Is(err, ErrNoJournal):
+		removeStaleBut(dir, "")
 	}
-	removeStaleBut(dir, keep)
+	// otherwise unreadable or from another version: keep everything
 }
 
 // removeStaleBut removes the originals directories in dir other than keep.

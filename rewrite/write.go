@@ -138,7 +138,8 @@ type Batch struct {
 
 type stagedFile struct {
 	plan   FilePlan
-	linked bool // the file has other hard links
+	path   string // the file, under the root
+	linked bool   // the file has other hard links
 	tmp    string
 	st     fs.FileInfo // Lstat of the original: when staged, then from the re-read
 	entry  journalEntry
@@ -238,7 +239,7 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 		_ = os.Remove(tmp)
 		return stagedFile{}, err
 	}
-	return stagedFile{plan: p, tmp: tmp, st: st, linked: otherLinks(st), entry: journalEntry{
+	return stagedFile{plan: p, path: path, tmp: tmp, st: st, linked: otherLinks(st), entry: journalEntry{
 		Path: p.Path, Backup: name, Size: p.Size,
 		Original: hashHex(p.Hash), Written: hashHex(scanner.HashOf(*out)),
 	}}, nil
@@ -289,17 +290,17 @@ func (b *Batch) Finish() (*Result, error) {
 		entries = append(entries, s.entry)
 		planned[s.plan.Path] = true
 	}
+	if len(staged) == 0 {
+		b.jw.abort() // keep the previous journal: this run changed nothing
+		res.sort()
+		return res, nil
+	}
 	// A run that did not finish (killed apply, interrupted undo) may have
 	// left files as it wrote them; keep them undoable.
 	carried, err := carryOver(b.root, b.jw, planned)
 	if err != nil {
 		fail()
 		return nil, err
-	}
-	if len(staged) == 0 {
-		b.jw.abort() // keep the previous journal: this run changed nothing
-		res.sort()
-		return res, nil
 	}
 	entries = append(entries, carried...)
 
@@ -338,7 +339,7 @@ func (b *Batch) Finish() (*Result, error) {
 		if b.opts.BeforeWrite != nil {
 			b.opts.BeforeWrite(s.plan.Path)
 		}
-		st, err := verify(filepath.Join(b.root, filepath.FromSlash(s.plan.Path)), s)
+		st, err := verify(s)
 		if err != nil {
 			_ = os.Remove(s.tmp)
 		}
@@ -369,19 +370,17 @@ func (b *Batch) Finish() (*Result, error) {
 	dirs := map[string]bool{}
 	written := make(map[string]bool, len(staged))
 	parallel(verified, b.workers(), func(s stagedFile) error {
-		path := filepath.Join(b.root, filepath.FromSlash(s.plan.Path))
 		if s.linked {
 			// Renaming another name of this file over its new content
 			// moved its link count and change time; if that is all that
 			// changed, read it again.
-			if cur, err := os.Lstat(path); err == nil && !unchanged(s.st, cur) &&
-				os.SameFile(s.st, cur) && cur.Size() == s.st.Size() && cur.ModTime().Equal(s.st.ModTime()) {
-				if st, err := verify(path, s); err == nil {
+			if cur, err := os.Lstat(s.path); err == nil && sameMeta(s.st, cur) && !sameCtime(s.st, cur) {
+				if st, err := verify(s); err == nil {
 					s.st = st
 				}
 			}
 		}
-		return renameStaged(s.tmp, path, s.st)
+		return renameStaged(s.tmp, s.path, s.st)
 	}, func(s stagedFile, err error) {
 		if err != nil {
 			res.add(s.plan.Path, err)
@@ -392,7 +391,7 @@ func (b *Batch) Finish() (*Result, error) {
 			res.Linked = append(res.Linked, s.plan.Path)
 		}
 		written[s.plan.Path] = true
-		dirs[filepath.Dir(filepath.Join(b.root, filepath.FromSlash(s.plan.Path)))] = true
+		dirs[filepath.Dir(s.path)] = true
 	})
 	dirList := make([]string, 0, len(dirs))
 	for d := range dirs {
@@ -488,11 +487,11 @@ func readPlanned(path string, p FilePlan, buf []byte) ([]byte, os.FileInfo, erro
 	return buf, st, nil
 }
 
-// verify re-reads the file of s at path and checks it is still the
+// verify re-reads the file of s and checks it is still the
 // scanned content, with the mode its temp file was given; it returns the
 // file's Lstat from before the read, which the rename compares with.
-func verify(path string, s stagedFile) (fs.FileInfo, error) {
-	st, err := os.Lstat(path)
+func verify(s stagedFile) (fs.FileInfo, error) {
+	st, err := os.Lstat(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w (deleted)", ErrChanged)
 	}
@@ -504,7 +503,7 @@ func verify(path string, s stagedFile) (fs.FileInfo, error) {
 	}
 	buf := getBuf()
 	defer putBuf(buf)
-	*buf, err = readContent(path, s.plan, (*buf)[:0])
+	*buf, err = readContent(s.path, s.plan, (*buf)[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -586,18 +585,13 @@ func parallel[T, R any](items []T, n int, do func(T) R, collect func(T, R)) {
 // still the content that was scanned (ErrChanged otherwise): what Diff
 // needs to show the plan.
 func Source(root string, p FilePlan) ([]byte, error) {
-	if !filepath.IsLocal(filepath.FromSlash(p.Path)) {
-		return nil, fmt.Errorf("path is not inside the root")
-	}
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p.Path)))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w (deleted)", ErrChanged)
-	}
+	path, err := planPath(root, p)
 	if err != nil {
-		return nil, unwrapPath(err)
+		return nil, err
 	}
-	if int64(len(data)) != p.Size || scanner.HashOf(data) != p.Hash {
-		return nil, ErrChanged
+	data, err := readContent(path, p, nil)
+	if err != nil {
+		return nil, err
 	}
 	return data, nil
 }

@@ -35,14 +35,8 @@ failed, or on an error.`,
 			if ask && !isTerminal(a.stdin, a.stdout) {
 				return usageError("use --yes to apply without a question", "refusing to write without confirmation: not a terminal")
 			}
-			var s *fixes
-			var batch *rewrite.Batch // staged during the scan, with --yes
-			var err error
-			if ask {
-				s, err = a.scanFixes(cmd.Context(), args)
-			} else {
-				s, batch, err = a.scanAndStage(cmd.Context(), args)
-			}
+			// Without a question, every fix is staged while the scan runs.
+			s, batch, err := a.scanPlans(cmd.Context(), args, !ask)
 			if err != nil {
 				return err
 			}

@@ -85,35 +85,33 @@ type fixes struct {
 
 // scanFixes scans the PATH arguments and plans every fix.
 func (a *app) scanFixes(ctx context.Context, args []string) (*fixes, error) {
-	t, err := a.resolve(args)
-	if err != nil {
-		return nil, err
-	}
-	res, err := a.runScan(ctx, t, false)
-	if err != nil {
-		return nil, err
-	}
-	return &fixes{t: t, res: res, plans: rewrite.Plans(res.Files)}, nil
+	s, _, err := a.scanPlans(ctx, args, false)
+	return s, err
 }
 
-// scanAndStage scans like scanFixes and, while the scan runs, stages every
-// fix in a write batch from the content just read: apply --yes, which
-// writes without a question, need not read each file twice more. The
-// caller finishes or aborts the batch.
-func (a *app) scanAndStage(ctx context.Context, args []string) (*fixes, *rewrite.Batch, error) {
+// scanPlans scans the PATH arguments and plans every fix. With stage, it
+// also stages each fix in a write batch from the content just read while
+// the scan runs (apply --yes, which writes without a question, need not
+// read each file twice more); the caller finishes or aborts the batch.
+func (a *app) scanPlans(ctx context.Context, args []string, stage bool) (*fixes, *rewrite.Batch, error) {
 	t, err := a.resolve(args)
 	if err != nil {
 		return nil, nil, err
 	}
-	b := rewrite.Begin(t.root, rewrite.WriteOptions{})
-	t.opts.OnContent = func(f scanner.File, data []byte) {
-		if p := rewrite.Plan(f); len(p.Edits) > 0 {
-			b.Stage(p, data)
+	var b *rewrite.Batch
+	if stage {
+		b = rewrite.Begin(t.root, rewrite.WriteOptions{})
+		t.opts.OnContent = func(f scanner.File, data []byte) {
+			if p := rewrite.Plan(f); len(p.Edits) > 0 {
+				b.Stage(p, data)
+			}
 		}
 	}
 	res, err := a.runScan(ctx, t, false)
 	if err != nil {
-		b.Abort()
+		if b != nil {
+			b.Abort()
+		}
 		return nil, nil, err
 	}
 	return &fixes{t: t, res: res, plans: rewrite.Plans(res.Files)}, b, nil
