@@ -9,23 +9,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/domainshift/domainshift/internal/testfs"
 	"github.com/domainshift/domainshift/scanner"
 )
 
 // tree writes files (path -> content) under a new temp root.
 func tree(t *testing.T, files map[string]string) string {
 	t.Helper()
-	root := t.TempDir()
-	for p, c := range files {
-		full := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
+	return testfs.Tree(t, files)
 }
 
 // plan replaces every old with new in the file at p as it is now.

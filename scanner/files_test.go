@@ -10,21 +10,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/domainshift/domainshift/internal/testfs"
 )
 
 // writeFiles creates the files (slash paths relative to dir) with the given
 // contents, making parent directories as needed.
 func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
-	for rel, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testfs.Write(t, dir, files)
 }
 
 func symlink(t *testing.T, target, link string) {

@@ -5,22 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/domainshift/domainshift/internal/testfs"
 )
 
 // TestRun rewrites the listed files only, keeps their originals as hard
 // links and leaves no temp file.
 func TestRun(t *testing.T) {
-	root := t.TempDir()
-	files := map[string]string{"a.txt": "abc", "d/b.txt": "xyz", "untouched.txt": "keep"}
-	for p, c := range files {
-		full := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	root := testfs.Tree(t, map[string]string{"a.txt": "abc", "d/b.txt": "xyz", "untouched.txt": "keep"})
 	list := filepath.Join(t.TempDir(), "paths.txt")
 	if err := os.WriteFile(list, []byte("a.txt\nd/b.txt\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,31 @@
+// Package testfs writes trees of files for tests.
+package testfs
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Write creates files (slash-separated path relative to dir -> content)
+// under dir, making parent directories as needed.
+func Write(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for rel, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Tree creates files under a new temporary directory and returns it.
+func Tree(t testing.TB, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	Write(t, root, files)
+	return root
+}
