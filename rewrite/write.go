@@ -366,10 +366,9 @@ func (b *Batch) Finish() (*Result, error) {
 		return nil, err
 	}
 
-	// Renames in different directories do not wait on each other.
 	dirs := map[string]bool{}
 	written := make(map[string]bool, len(staged))
-	parallel(verified, b.workers(), func(s stagedFile) error {
+	rename := func(s stagedFile) error {
 		if s.linked {
 			// Renaming another name of this file over its new content
 			// moved its link count and change time; if that is all that
@@ -381,7 +380,8 @@ func (b *Batch) Finish() (*Result, error) {
 			}
 		}
 		return renameStaged(s.tmp, s.path, s.st)
-	}, func(s stagedFile, err error) {
+	}
+	done := func(s stagedFile, err error) {
 		if err != nil {
 			res.add(s.plan.Path, err)
 			return
@@ -392,7 +392,22 @@ func (b *Batch) Finish() (*Result, error) {
 		}
 		written[s.plan.Path] = true
 		dirs[filepath.Dir(s.path)] = true
-	})
+	}
+	// Renames in different directories do not wait on each other. Files
+	// with other names are renamed one at a time after the rest: renaming
+	// one name of a file moves the change time its other names show.
+	var single, linked []stagedFile
+	for _, s := range verified {
+		if s.linked {
+			linked = append(linked, s)
+		} else {
+			single = append(single, s)
+		}
+	}
+	parallel(single, b.workers(), rename, done)
+	for _, s := range linked {
+		done(s, rename(s))
+	}
 	dirList := make([]string, 0, len(dirs))
 	for d := range dirs {
 		dirList = append(dirList, d)
