@@ -21,7 +21,7 @@ type Options struct {
 	Paths     []string // slash-separated files or directories ("dir/") under Root that narrow the scan; empty: everything
 	Include   []string // globs on top of the rules' [scan] include
 	Exclude   []string // globs on top of the rules' [scan] exclude
-	Workers   int      // 0: GOMAXPROCS
+	Workers   int      // 0: 4 × GOMAXPROCS
 	Inventory bool     // collect Result.Hosts
 
 	// OnFile, when set, is called once per scanned file, serially, in
@@ -139,7 +139,11 @@ func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string
 	m := NewMatcher(r)
 	workers := opts.Workers
 	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+		// More readers than cores: a reader waiting on the disk, on a page
+		// being read in, or (in apply) on a directory lock while it stages
+		// a write leaves its core to another. On 2 cores with a warm cache,
+		// check took 0.30 s with 2 and 0.25 s with 8.
+		workers = 4 * runtime.GOMAXPROCS(0)
 	}
 	jobs := make(chan string)
 	results := make(chan scanned, workers)
