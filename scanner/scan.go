@@ -24,6 +24,13 @@ type Options struct {
 	Workers   int      // 0: 4 × GOMAXPROCS
 	Inventory bool     // collect Result.Hosts
 
+	// Skip names files never scanned, however the rules select them: the
+	// reports this run writes, which name deprecated hosts. Paths are as
+	// given on the command line (relative to the working directory, or
+	// absolute); those outside Root are ignored. Unlike Exclude, Skip does
+	// not narrow the scan.
+	Skip []string
+
 	// OnFile, when set, is called once per scanned file, serially, in
 	// completion order, while the scan runs: progress and streaming.
 	OnFile func(File)
@@ -61,8 +68,9 @@ func Scan(ctx context.Context, r *rules.Rules, opts Options) (*Result, error) {
 	return ScanFiles(ctx, r, opts, paths)
 }
 
-// selectPaths applies the rules file exclusion, the narrowing paths and the
-// include and exclude globs.
+// selectPaths leaves out the rules file, the skipped files and
+// domainshift's own files, and applies the narrowing paths and the include
+// and exclude globs.
 func selectPaths(root string, r *rules.Rules, opts Options, paths []string) ([]string, error) {
 	include := append(append([]string(nil), r.Scan.Include...), opts.Include...)
 	exclude := append(append([]string(nil), r.Scan.Exclude...), opts.Exclude...)
@@ -71,18 +79,23 @@ func selectPaths(root string, r *rules.Rules, opts Options, paths []string) ([]s
 			return nil, fmt.Errorf("invalid glob %q", g)
 		}
 	}
-	rulesRel := ""
+	// The rules file and the skipped files, relative to the root.
+	skip := map[string]bool{}
 	if absRoot, err := filepath.Abs(root); err == nil {
-		if absRules, err := filepath.Abs(r.File); err == nil {
-			if rel, err := filepath.Rel(absRoot, absRules); err == nil && !strings.HasPrefix(rel, "..") {
-				rulesRel = filepath.ToSlash(rel)
+		for _, f := range append([]string{r.File}, opts.Skip...) {
+			abs, err := filepath.Abs(f)
+			if f == "" || err != nil {
+				continue
+			}
+			if rel, err := filepath.Rel(absRoot, abs); err == nil && filepath.IsLocal(rel) {
+				skip[filepath.ToSlash(rel)] = true
 			}
 		}
 	}
 	out := paths[:0:0]
 	for _, p := range paths {
 		switch {
-		case p == rulesRel, isOwnFile(p):
+		case skip[p], isOwnFile(p):
 		case len(opts.Paths) > 0 && !underAny(p, opts.Paths):
 		case len(include) > 0 && !matchAny(include, p):
 		case matchAny(exclude, p):

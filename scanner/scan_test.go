@@ -136,3 +136,31 @@ func TestScanUnreadable(t *testing.T) {
 		t.Errorf("errors = %v, want secret.env: permission denied", res.Errors)
 	}
 }
+
+// Skip leaves out files inside the root, given absolute or relative to the
+// working directory; a path outside the root changes nothing, and the scan
+// does not count as narrowed.
+func TestScanSkip(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"app/a.py":         "api.staging.example.com\n",
+		"report.json":      `{"match": "api.staging.example.com"}`,
+		"out/report.sarif": "api.staging.example.com",
+	})
+	t.Chdir(root)
+	r := mustRules(t, testRules)
+	opts := Options{Root: root, Skip: []string{filepath.Join(root, "report.json"), "out/report.sarif", "../elsewhere.json", ""}}
+	if opts.Narrowed() {
+		t.Error("Skip narrows the scan; it must not")
+	}
+	res, err := Scan(context.Background(), r, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Files {
+		got = append(got, f.Path)
+	}
+	if diff := cmp.Diff([]string{"app/a.py"}, got); diff != "" {
+		t.Errorf("scanned files (-want +got):\n%s", diff)
+	}
+}

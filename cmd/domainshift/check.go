@@ -95,6 +95,13 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 	if err != nil {
 		return err
 	}
+	// A report names the deprecated hosts it found: one written inside
+	// the tree by an earlier run of this command is not a finding.
+	for _, out := range fl.outputs {
+		if out != "-" {
+			t.opts.Skip = append(t.opts.Skip, out)
+		}
+	}
 	if fl.writeBaseline != "" && t.opts.Narrowed() {
 		return usageError("run it on the whole repository: no PATH arguments, --include or --exclude", "--write-baseline records every finding of the repository")
 	}
