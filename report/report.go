@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/domainshift/domainshift/baseline"
 	"github.com/domainshift/domainshift/rules"
@@ -62,11 +63,16 @@ func Write(w io.Writer, format string, r *Report, opts Options) error {
 	return fn(w, r, opts)
 }
 
-// StaleNotes words the allow and keep entries that matched nothing.
+// StaleNotes words the allow entries that expired and the allow and keep
+// entries that matched nothing.
 func StaleNotes(r *rules.Rules, res *scanner.Result) []string {
 	var notes []string
+	for _, a := range r.Expired {
+		notes = append(notes, fmt.Sprintf("%s:%d: allow[%d] expired on %s, so its findings are reported again; fix them, or give it a later expires", r.File, a.Line, a.Index, a.Expires.Format(time.DateOnly)))
+	}
 	for _, i := range res.StaleAllow {
-		notes = append(notes, fmt.Sprintf("%s:%d: allow[%d] matched nothing; remove it or fix its paths, hosts or rules", r.File, r.Allow[i].Line, i))
+		a := r.Allow[i]
+		notes = append(notes, fmt.Sprintf("%s:%d: allow[%d] matched nothing; remove it or fix its paths, hosts or rules", r.File, a.Line, a.Index))
 	}
 	for _, i := range res.StaleKeep {
 		notes = append(notes, fmt.Sprintf("%s:%d: keep[%d] matched nothing; remove it or fix its hosts", r.File, r.Keep[i].Line, i))

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/bmatcuk/doublestar/v4"
@@ -55,10 +56,11 @@ type rawKeep struct {
 }
 
 type rawAllow struct {
-	Paths  []string `toml:"paths"`
-	Hosts  []string `toml:"hosts"`
-	Rules  []string `toml:"rules"`
-	Reason string   `toml:"reason"`
+	Paths   []string `toml:"paths"`
+	Hosts   []string `toml:"hosts"`
+	Rules   []string `toml:"rules"`
+	Reason  string   `toml:"reason"`
+	Expires any      `toml:"expires"` // a TOML date, or a "YYYY-MM-DD" string
 }
 
 type rawSecure struct {
@@ -87,7 +89,7 @@ var knownKeys = map[string][]string{
 	"environments.*":           {"paths", "endpoints"},
 	"deprecated":               {"host", "replace", "reason", "severity"},
 	"keep":                     {"hosts", "reason"},
-	"allow":                    {"paths", "hosts", "rules", "reason"},
+	"allow":                    {"paths", "hosts", "rules", "reason", "expires"},
 	"secure":                   {"zones", "local", "fix", "severity"},
 	"certificates":             {"names", "severity"},
 	"exports":                  {"path", "format", "env"},
@@ -351,7 +353,31 @@ func (c *checker) allow(i int, a rawAllow) Allow {
 			c.valueErrorf(fmt.Sprintf("%s.rules[%d]", key, j), id, "%s", msg)
 		}
 	}
-	return Allow{Index: i, Line: c.loc.find(key).line, Paths: a.Paths, Hosts: c.patterns(key+".hosts", a.Hosts), Rules: a.Rules, Reason: a.Reason}
+	return Allow{Index: i, Line: c.loc.find(key).line, Paths: a.Paths, Hosts: c.patterns(key+".hosts", a.Hosts), Rules: a.Rules, Reason: a.Reason,
+		Expires: c.date(key+".expires", a.Expires)}
+}
+
+// date reads an optional date: a TOML local date (2027-03-31) or the same
+// in a string. The zero Time when v is absent or wrong.
+func (c *checker) date(key string, v any) time.Time {
+	const want = "a date such as 2027-03-31"
+	switch d := v.(type) {
+	case nil:
+	case time.Time:
+		if d.Location().String() == "date-local" { // how BurntSushi/toml marks a TOML local date
+			return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+		}
+		c.errorf(key, "must be %s, without a time of day", want)
+	case string:
+		t, err := time.Parse(time.DateOnly, d)
+		if err == nil {
+			return t
+		}
+		c.valueErrorf(key, d, "must be %s, not %q", want, d)
+	default:
+		c.errorf(key, "must be %s, not %v", want, v)
+	}
+	return time.Time{}
 }
 
 func (c *checker) secure(s rawSecure, r *Rules) Secure {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -47,7 +48,8 @@ type Rules struct {
 	Environments []Environment // sorted by name
 	Deprecated   []Deprecated  // in file order
 	Keep         []Keep
-	Allow        []Allow
+	Allow        []Allow // the entries in force
+	Expired      []Allow // entries ExpireAllows took out of Allow
 	Secure       Secure
 	Certificates Certificates
 	Exports      []Export
@@ -120,6 +122,28 @@ type Allow struct {
 	Hosts  []Pattern
 	Rules  []string
 	Reason string
+
+	// Expires is the last day (a date, at midnight UTC) the entry
+	// exempts anything; zero: never expires. ExpireAllows takes expired
+	// entries out.
+	Expires time.Time
+}
+
+// ExpireAllows moves the allow entries that expired before today (its
+// date where the run is) from Allow to Expired: their findings are
+// reported again, and a person decides whether to fix them or to extend
+// the entry.
+func (r *Rules) ExpireAllows(today time.Time) {
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	active := r.Allow[:0:0]
+	for _, a := range r.Allow {
+		if !a.Expires.IsZero() && a.Expires.Before(day) {
+			r.Expired = append(r.Expired, a)
+		} else {
+			active = append(active, a)
+		}
+	}
+	r.Allow = active
 }
 
 // Secure is the [secure] scheme policy.

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the .err golden files")
@@ -153,4 +155,51 @@ func TestParseSize(t *testing.T) {
 	if _, err := ParseSize("8 parsecs"); err == nil {
 		t.Error("ParseSize accepted 8 parsecs")
 	}
+}
+
+// An allow entry exempts through its expires day, wherever the run is,
+// and is moved to Expired from the next day on; entries without expires
+// stay.
+func TestExpireAllows(t *testing.T) {
+	r, err := Parse("rules.toml", []byte(`version = 1
+[[allow]]
+paths = ["a/**"]
+reason = "until March"
+expires = 2027-03-31
+[[allow]]
+paths = ["b/**"]
+reason = "for good"
+[[allow]]
+paths = ["c/**"]
+reason = "until April"
+expires = "2027-04-01"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	east := time.FixedZone("UTC+14", 14*3600)
+	for _, c := range []struct {
+		now         time.Time
+		in, expired []int
+	}{
+		{time.Date(2027, 3, 31, 23, 59, 0, 0, time.UTC), []int{0, 1, 2}, nil},
+		{time.Date(2027, 3, 31, 23, 59, 0, 0, east), []int{0, 1, 2}, nil},
+		{time.Date(2027, 4, 1, 0, 0, 0, 0, east), []int{1, 2}, []int{0}},
+		{time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC), []int{1}, []int{0, 2}},
+	} {
+		rr := *r
+		rr.ExpireAllows(c.now)
+		in, expired := indices(rr.Allow), indices(rr.Expired)
+		if !slices.Equal(in, c.in) || !slices.Equal(expired, c.expired) {
+			t.Errorf("at %s: in force %v, expired %v; want %v, %v", c.now, in, expired, c.in, c.expired)
+		}
+	}
+}
+
+func indices(as []Allow) []int {
+	var out []int
+	for _, a := range as {
+		out = append(out, a.Index)
+	}
+	return out
 }

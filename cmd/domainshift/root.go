@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/mattn/go-isatty"
@@ -173,6 +174,7 @@ func (a *app) resolve(args []string) (*target, error) {
 		}
 		return nil, err
 	}
+	r.ExpireAllows(time.Now())
 	include, err := cliGlobs("--include", a.include)
 	if err != nil {
 		return nil, err
