@@ -19,6 +19,11 @@ type hostRef struct {
 	// The URL around the host, when there is one.
 	schemeStart, schemeEnd int  // span of the scheme name; schemeEnd == 0 when none
 	port                   bool // an explicit :port follows the host
+
+	// wildcard: the reference is "*." and a host, as certificate names,
+	// CORS origins and ingress rules write every name one label below it;
+	// host then starts with "*.".
+	wildcard bool
 }
 
 // anchor is one zone split into labels, with the label the search looks for.
@@ -277,6 +282,11 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 		if n == 0 {
 			break
 		}
+		if wildcardAt(data, s-n, n) {
+			ref.wildcard = true
+			s -= n + 1
+			break
+		}
 		if s-n == 0 || !rules.IsLabelByte(data[s-n-1]) {
 			return ref, false // ".host": the byte before a host is never a dot
 		}
@@ -307,8 +317,26 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 		ref.sep = "."
 	}
 	ref.start, ref.end = s, e
-	ref.host = decodeHost(data[s:e])
+	if ref.wildcard {
+		ref.host = "*." + decodeHost(data[s+2:e])
+	} else {
+		ref.host = decodeHost(data[s:e])
+	}
 	return ref, true
+}
+
+// wildcardAt reports whether the plain dot (n == 1) at data[dot] follows a
+// lone '*' label, as in "*.staging.example.com"; "pr-*.", "**." and "a.*."
+// are globs or paths, not wildcard names.
+func wildcardAt(data []byte, dot, n int) bool {
+	if n != 1 || dot == 0 || data[dot-1] != '*' {
+		return false
+	}
+	if dot == 1 {
+		return true
+	}
+	c := data[dot-2]
+	return !rules.IsLabelByte(c) && c != '*' && c != '.' && c != '\\'
 }
 
 // escapeLen returns how many bytes at the start of the label bytes

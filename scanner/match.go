@@ -64,8 +64,10 @@ func (m *Matcher) Match(path string, data []byte) Match {
 			allowed = false
 			out.Findings = append(out.Findings, f)
 		}
-		out.Hosts = append(out.Hosts, ref.host)
-		out.Allowed = append(out.Allowed, allowed)
+		if !ref.wildcard { // the inventory lists host names
+			out.Hosts = append(out.Hosts, ref.host)
+			out.Allowed = append(out.Allowed, allowed)
+		}
 	}
 	slices.SortStableFunc(out.Findings, func(a, b Finding) int { return a.Offset - b.Offset })
 	return out
@@ -81,6 +83,12 @@ func (m *Matcher) judge(path string, data []byte, ref hostRef, envs []string, ou
 		return nil
 	}
 	switch {
+	case dec.Deprecated && ref.wildcard:
+		// No single name replaces a wildcard: "*-staging.example.com" is
+		// not one, and what covers the new names is a decision.
+		d := r.Deprecated[dec.Rule]
+		fs = append(fs, Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule,
+			Message: fmt.Sprintf("%s stands for deprecated hosts (%s); a wildcard has no single replacement, fix it by hand", ref.host, d.Host)})
 	case dec.Deprecated:
 		d := r.Deprecated[dec.Rule]
 		f := Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule}
@@ -94,6 +102,8 @@ func (m *Matcher) judge(path string, data []byte, ref hostRef, envs []string, ou
 			f.Message += " (" + d.Reason + ")"
 		}
 		fs = append(fs, f)
+	case ref.wildcard:
+		// not a host: no environment or certificate finding
 	case leaks(r.CanonicalFor(ref.host), envs):
 		fs = append(fs, Finding{Rule: rules.RuleEnvironmentLeak, Offset: ref.start, Length: ref.end - ref.start, Severity: rules.SeverityError, Host: ref.host, RuleIndex: -1,
 			Message: fmt.Sprintf("%s is the %s endpoint host, in a file that belongs to %s", ref.host, strings.Join(r.CanonicalRoles(ref.host), ", "), strings.Join(envs, ", "))})
