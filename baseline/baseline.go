@@ -201,19 +201,28 @@ func Load(path string) (*Baseline, error) {
 // Comparison is what Compare found.
 type Comparison struct {
 	New   []scanner.Finding // findings the baseline does not accept, in order
-	Known int               // findings the baseline accepts
+	Known int               // findings the baseline accepts, Moved included
+	Moved int               // of those, findings accepted by an entry of a file that is gone
 	Stale []Entry           // entries that matched no finding, sorted
 }
 
 // Compare splits fs (ordered as for Fingerprints) into the findings b
 // accepts and the new ones, and lists b's entries that matched nothing.
-func (b *Baseline) Compare(fs []scanner.Finding) Comparison {
+//
+// gone, when not nil, tells whether a file named in b no longer exists.
+// A finding b does not accept where it is then counts as known, and Moved,
+// when an entry of such a file accepts the same finding (rule, matched
+// text and line) at that file's path: the file was renamed or moved, which
+// should not turn its accepted findings into new ones. A copy of a file
+// that still exists gets nothing from it.
+func (b *Baseline) Compare(fs []scanner.Finding, gone func(path string) bool) Comparison {
 	accepted := make(map[string]bool, len(b.Findings))
 	for _, e := range b.Findings {
 		accepted[e.Path+"\x00"+e.Fingerprint] = true
 	}
 	used := map[string]bool{}
 	var c Comparison
+	var unmatched []scanner.Finding
 	for i, fp := range Fingerprints(fs) {
 		key := fs[i].Path + "\x00" + fp
 		if accepted[key] {
@@ -221,7 +230,17 @@ func (b *Baseline) Compare(fs []scanner.Finding) Comparison {
 			c.Known++
 			continue
 		}
-		c.New = append(c.New, fs[i])
+		unmatched = append(unmatched, fs[i])
+	}
+	moved := b.goneEntries(used, gone)
+	for _, f := range unmatched {
+		if e, ok := moved.take(f); ok {
+			used[e.Path+"\x00"+e.Fingerprint] = true
+			c.Known++
+			c.Moved++
+			continue
+		}
+		c.New = append(c.New, f)
 	}
 	for _, e := range b.Findings {
 		if !used[e.Path+"\x00"+e.Fingerprint] {
@@ -230,6 +249,56 @@ func (b *Baseline) Compare(fs []scanner.Finding) Comparison {
 	}
 	slices.SortFunc(c.Stale, compareEntries)
 	return c
+}
+
+// goneFiles holds the unused entries of files that no longer exist, by
+// path, in path order.
+type goneFiles struct {
+	paths   []string
+	entries map[string][]Entry
+}
+
+func (b *Baseline) goneEntries(used map[string]bool, gone func(string) bool) goneFiles {
+	g := goneFiles{entries: map[string][]Entry{}}
+	if gone == nil {
+		return g
+	}
+	verdict := map[string]bool{}
+	for _, e := range b.Findings {
+		if used[e.Path+"\x00"+e.Fingerprint] {
+			continue
+		}
+		v, ok := verdict[e.Path]
+		if !ok {
+			v = gone(e.Path)
+			verdict[e.Path] = v
+			if v {
+				g.paths = append(g.paths, e.Path)
+			}
+		}
+		if v {
+			g.entries[e.Path] = append(g.entries[e.Path], e)
+		}
+	}
+	slices.Sort(g.paths)
+	return g
+}
+
+// take removes and returns an entry that accepts f as it would be in one
+// of the gone files.
+func (g goneFiles) take(f scanner.Finding) (Entry, bool) {
+	for _, p := range g.paths {
+		f.Path = p
+		k := key(f)
+		es := g.entries[p]
+		for i, e := range es {
+			if ek, _, _ := strings.Cut(e.Fingerprint, ":"); ek == k {
+				g.entries[p] = slices.Delete(es, i, i+1)
+				return e, true
+			}
+		}
+	}
+	return Entry{}, false
 }
 
 // CompareChanged is Compare for a scan that judges only some findings of

@@ -65,7 +65,7 @@ func TestCompare(t *testing.T) {
 		{"all fixed", "url = \"https://api-staging.example.com\"\n", nil, 3},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got := b.Compare(findings(t, "a.py", c.content))
+			got := b.Compare(findings(t, "a.py", c.content), nil)
 			var lines []int
 			for _, f := range got.New {
 				lines = append(lines, f.Line)
@@ -85,9 +85,39 @@ func TestCompare(t *testing.T) {
 
 func TestComparePathMatters(t *testing.T) {
 	b := New(findings(t, "a.py", original))
-	got := b.Compare(findings(t, "b.py", original))
+	got := b.Compare(findings(t, "b.py", original), nil)
 	if len(got.New) != 3 || len(got.Stale) != 3 {
 		t.Errorf("same content in another file: %d new, %d stale; want 3, 3", len(got.New), len(got.Stale))
+	}
+}
+
+// A file that is gone hands its entries to the same findings in other
+// files, once each; one that still exists hands nothing.
+func TestCompareMoved(t *testing.T) {
+	b := New(findings(t, "a.py", original))
+	goneA := func(p string) bool { return p == "a.py" }
+	for _, c := range []struct {
+		name                          string
+		fs                            []scanner.Finding
+		gone                          func(string) bool
+		wantNew, wantMoved, wantStale int
+	}{
+		{"renamed", findings(t, "b.py", original), goneA, 0, 3, 0},
+		{"copied, the original still there", findings(t, "b.py", original), func(string) bool { return false }, 3, 0, 3},
+		{"no existence check", findings(t, "b.py", original), nil, 3, 0, 3},
+		{"renamed and one line edited", findings(t, "b.py", strings.Replace(original, "/v2", "/v3", 1)), goneA, 1, 2, 1},
+		{"split in two", findings(t, "b.py", "other = \"https://api.staging.example.com/v2\"\n", "c.py", "url = \"https://api.staging.example.com\"\nurl = \"https://api.staging.example.com\"\n"), goneA, 0, 3, 0},
+		{"renamed twice over", findings(t, "b.py", original, "c.py", original), goneA, 3, 3, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := b.Compare(c.fs, c.gone)
+			if len(got.New) != c.wantNew || got.Moved != c.wantMoved || len(got.Stale) != c.wantStale {
+				t.Errorf("%d new, %d moved, %d stale; want %d, %d, %d", len(got.New), got.Moved, len(got.Stale), c.wantNew, c.wantMoved, c.wantStale)
+			}
+			if got.Known+len(got.New) != len(c.fs) {
+				t.Errorf("known %d + new %d is not every finding", got.Known, len(got.New))
+			}
+		})
 	}
 }
 

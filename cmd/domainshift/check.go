@@ -43,7 +43,8 @@ github (workflow annotations), junit and checkstyle.
 --write-baseline FILE records today's findings; --baseline FILE then fails
 only on findings that are not in it, and notes the entries that no longer
 match (--write-baseline prunes them). A finding keeps its identity when
-lines move; editing its own line makes it new.
+lines move, and when its file is renamed or moved; editing its own line
+makes it new.
 
 --staged checks what the next commit records (the index, not the work
 tree): the pre-commit use. --since REF checks only the lines added or

@@ -71,11 +71,17 @@ func (a *app) applyBaseline(ctx context.Context, rep *report.Report, b *baseline
 		// The baseline counts findings per file, so it needs all of them.
 		c = b.CompareChanged(all, rep.Findings)
 	} else {
-		c = b.Compare(rep.Findings)
+		c = b.Compare(rep.Findings, func(path string) bool {
+			_, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(path)))
+			return errors.Is(err, fs.ErrNotExist)
+		})
 	}
 	rep.Findings = c.New
 	if c.Known > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %d known %s not reported", fl.baseline, c.Known, inflect(c.Known, "finding", "findings")))
+	}
+	if c.Moved > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %d of them in renamed or moved files, accepted by the entries of the files they came from; record the new paths with 'domainshift check --write-baseline %s'", fl.baseline, c.Moved, fl.baseline))
 	}
 	if t.opts.Narrowed() || fl.staged || fl.since != "" {
 		return nil // stale says nothing about files the scan did not see
@@ -103,7 +109,7 @@ func (a *app) writeBaseline(res *scanner.Result, path string) error {
 	b := baseline.New(findings)
 	pruned := -1
 	if old, err := baseline.Load(path); err == nil {
-		pruned = len(old.Compare(findings).Stale)
+		pruned = len(old.Compare(findings, nil).Stale)
 	}
 	// Atomically, so that an interrupted run never leaves half a baseline
 	// for the next check to reject; the directory is created as for --output.
