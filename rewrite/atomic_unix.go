@@ -44,13 +44,13 @@ func writeTemp(path string, data []byte, st fs.FileInfo) (string, error) {
 		}
 		n += m
 	}
-	if err := fchmod(fd, st.Mode()); err != nil {
-		return fail("set mode", err)
-	}
 	if s, ok := st.Sys().(*syscall.Stat_t); ok && os.Geteuid() == 0 {
 		// Only root may give the file another owner; failure leaves the
-		// owner as is.
+		// owner as is. Before the chmod: a chown clears setuid and setgid.
 		_ = syscall.Fchown(fd, int(s.Uid), int(s.Gid))
+	}
+	if err := fchmod(fd, st.Mode()); err != nil {
+		return fail("set mode", err)
 	}
 	if err := syscall.Close(fd); err != nil {
 		_ = syscall.Unlink(tmp)

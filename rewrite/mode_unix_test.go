@@ -11,7 +11,7 @@ import (
 
 // A written file keeps its permission bits, including those the umask
 // would strip from a new file and setuid, setgid and sticky, and, as root,
-// its owner.
+// its owner: chown clears setuid and setgid, so it must come first.
 func TestWriteKeepsModeAndOwner(t *testing.T) {
 	modes := map[string]os.FileMode{
 		"plain.txt":   0o644,
@@ -32,13 +32,13 @@ func TestWriteKeepsModeAndOwner(t *testing.T) {
 	var plans []FilePlan
 	for name, mode := range modes {
 		p := filepath.Join(root, name)
-		if err := os.Chmod(p, mode); err != nil {
-			t.Fatal(err)
-		}
-		if root0 && name == "shared.txt" {
+		if root0 && (name == "shared.txt" || name == "setuid") {
 			if err := os.Lchown(p, 1234, 5678); err != nil {
 				t.Fatal(err)
 			}
+		}
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
 		}
 		plans = append(plans, plan(t, root, name, "a.b", "c.d"))
 	}
@@ -57,7 +57,7 @@ func TestWriteKeepsModeAndOwner(t *testing.T) {
 		if read(t, root, name) != "c.d\n" {
 			t.Errorf("%s not written", name)
 		}
-		if s := st.Sys().(*syscall.Stat_t); root0 && name == "shared.txt" && (s.Uid != 1234 || s.Gid != 5678) {
+		if s := st.Sys().(*syscall.Stat_t); root0 && (name == "shared.txt" || name == "setuid") && (s.Uid != 1234 || s.Gid != 5678) {
 			t.Errorf("%s: owner %d:%d after the write, want 1234:5678", name, s.Uid, s.Gid)
 		}
 	}
