@@ -87,8 +87,12 @@ func (m *Matcher) judge(path string, data []byte, ref hostRef, envs []string, ou
 		// No single name replaces a wildcard: "*-staging.example.com" is
 		// not one, and what covers the new names is a decision.
 		d := r.Deprecated[dec.Rule]
-		fs = append(fs, Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule,
-			Message: fmt.Sprintf("%s stands for deprecated hosts (%s); a wildcard has no single replacement, fix it by hand", ref.host, d.Host)})
+		f := Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule,
+			Message: fmt.Sprintf("%s stands for deprecated hosts; no single name replaces a wildcard, fix it by hand", ref.host)}
+		if d.Reason != "" {
+			f.Message += " (" + d.Reason + ")"
+		}
+		fs = append(fs, f)
 	case dec.Deprecated:
 		d := r.Deprecated[dec.Rule]
 		f := Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule}

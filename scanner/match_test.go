@@ -196,7 +196,7 @@ func TestMatchMessages(t *testing.T) {
 		"ws:// to api.staging.example.com with an explicit port; use wss:// and check the TLS port (not fixed automatically)",
 		"api.staging.example.com is deprecated, use api-staging.example.com (two-level name)",
 		"metrics.internal.example.com is not covered by the certificate names (example.com, *.example.com)",
-		"*.staging.example.com stands for deprecated hosts (*.staging.example.com); a wildcard has no single replacement, fix it by hand",
+		"*.staging.example.com stands for deprecated hosts; no single name replaces a wildcard, fix it by hand",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("messages (-want +got):\n%s", diff)
