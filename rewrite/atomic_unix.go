@@ -12,8 +12,9 @@ import (
 )
 
 // writeTemp writes data to the temp file of path with the permission bits
-// (and, as root, the owner) of st, without syncing it, and returns the
-// temp file's name. On error no temp file is left. Raw system calls: an
+// (and, as root, the owner) of st and, when st is the Lstat of the file at
+// path, its extended attributes, without syncing it, and returns the temp
+// file's name. On error no temp file is left. Raw system calls: an
 // *os.File would also try to register each file with the poller.
 func writeTemp(path string, data []byte, st fs.FileInfo) (string, error) {
 	tmp := tempPath(path)
@@ -44,10 +45,17 @@ func writeTemp(path string, data []byte, st fs.FileInfo) (string, error) {
 		}
 		n += m
 	}
-	if s, ok := st.Sys().(*syscall.Stat_t); ok && os.Geteuid() == 0 {
-		// Only root may give the file another owner; failure leaves the
-		// owner as is. Before the chmod: a chown clears setuid and setgid.
-		_ = syscall.Fchown(fd, int(s.Uid), int(s.Gid))
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		// st is the Lstat of the file being replaced (not of a new one).
+		if os.Geteuid() == 0 {
+			// Only root may give the file another owner; failure leaves
+			// the owner as is. Before the chmod: a chown clears setuid
+			// and setgid.
+			_ = syscall.Fchown(fd, int(s.Uid), int(s.Gid))
+		}
+		if err := copyXattrs(path, fd); err != nil {
+			return fail("keep attributes", err)
+		}
 	}
 	if err := fchmod(fd, st.Mode()); err != nil {
 		return fail("set mode", err)

@@ -1,0 +1,49 @@
+package rewrite
+
+import (
+	"bytes"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// A written file keeps its extended attributes, and undo puts them back
+// with the original content.
+func TestWriteKeepsXattrs(t *testing.T) {
+	root := tree(t, map[string]string{"a.txt": "a.b\n", "plain.txt": "a.b\n"})
+	p := filepath.Join(root, "a.txt")
+	attrs := map[string][]byte{"user.domainshift.owner": []byte("platform"), "user.domainshift.empty": {}, "user.domainshift.bin": {0, 1, 2, 0xff}}
+	for name, val := range attrs {
+		if err := unix.Lsetxattr(p, name, val, 0); err != nil {
+			t.Fatalf("this file system takes no user attributes (%v); the test needs one that does", err)
+		}
+	}
+	check := func(when string) {
+		t.Helper()
+		for name, val := range attrs {
+			got, err := readXattr(func(b []byte) (int, error) { return unix.Lgetxattr(p, name, b) })
+			if err != nil || !bytes.Equal(got, val) {
+				t.Errorf("%s: %s = %q, %v; want %q", when, name, got, err, val)
+			}
+		}
+	}
+	res, err := Write(root, []FilePlan{plan(t, root, "a.txt", "a.b", "c.d"), plan(t, root, "plain.txt", "a.b", "c.d")}, WriteOptions{})
+	if err != nil || !res.OK() {
+		t.Fatalf("Write: %v %+v", err, res)
+	}
+	if read(t, root, "a.txt") != "c.d\n" {
+		t.Fatal("a.txt not written")
+	}
+	check("after the write")
+	if n, err := unix.Llistxattr(filepath.Join(root, "plain.txt"), nil); err != nil || n != 0 {
+		t.Errorf("plain.txt: %d bytes of attribute names after the write (%v), want none", n, err)
+	}
+	if _, err := Undo(root); err != nil {
+		t.Fatal(err)
+	}
+	if read(t, root, "a.txt") != "a.b\n" {
+		t.Fatal("a.txt not restored")
+	}
+	check("after undo")
+}
