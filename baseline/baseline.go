@@ -258,6 +258,8 @@ type goneFiles struct {
 	entries map[string][]Entry
 }
 
+// goneEntries collects the entries not used yet of the files gone reports
+// as gone (asking once per file); none when gone is nil.
 func (b *Baseline) goneEntries(used map[string]bool, gone func(string) bool) goneFiles {
 	g := goneFiles{entries: map[string][]Entry{}}
 	if gone == nil {

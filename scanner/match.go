@@ -83,23 +83,18 @@ func (m *Matcher) judge(path string, data []byte, ref hostRef, envs []string, ou
 		return nil
 	}
 	switch {
-	case dec.Deprecated && ref.wildcard:
-		// No single name replaces a wildcard: "*-staging.example.com" is
-		// not one, and what covers the new names is a decision.
-		d := r.Deprecated[dec.Rule]
-		f := Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule,
-			Message: fmt.Sprintf("%s stands for deprecated hosts; no single name replaces a wildcard, fix it by hand", ref.host)}
-		if d.Reason != "" {
-			f.Message += " (" + d.Reason + ")"
-		}
-		fs = append(fs, f)
 	case dec.Deprecated:
 		d := r.Deprecated[dec.Rule]
 		f := Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule}
-		if dec.Replacement != "" {
+		switch {
+		case ref.wildcard:
+			// "*-staging.example.com" is not a wildcard name, and what
+			// covers the new names is a decision.
+			f.Message = fmt.Sprintf("%s stands for deprecated hosts; no single name replaces a wildcard, fix it by hand", ref.host)
+		case dec.Replacement != "":
 			f.Replacement = encodeHost(dec.Replacement, ref.sep)
 			f.Message = fmt.Sprintf("%s is deprecated, use %s", ref.host, dec.Replacement)
-		} else {
+		default:
 			f.Message = fmt.Sprintf("%s is deprecated; no replacement is configured, fix it by hand", ref.host)
 		}
 		if d.Reason != "" {
