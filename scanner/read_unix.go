@@ -7,13 +7,13 @@ import (
 	"syscall"
 )
 
-// readFile reads the regular file at path into buf (grown as needed) and
-// returns the number of bytes read, or a reason to skip it. It makes the
+// readFile reads the regular file at path into a buffer from bufs and
+// returns its content, or a reason to skip it. It makes the
 // four system calls a read needs (open, fstat, read, close): on a tree of
 // tens of thousands of files the extra calls an *os.File makes (the poller
 // registration, a stat before the open) cost as much as the reading.
 // O_NOFOLLOW refuses symlinks and O_NONBLOCK keeps a FIFO from blocking.
-func readFile(path string, limit int64, buf []byte) (int, []byte, string, error) {
+func readFile(path string, limit int64, bufs *readBufs) ([]byte, string, error) {
 	var fd int
 	var err error
 	for {
@@ -24,26 +24,26 @@ func readFile(path string, limit int64, buf []byte) (int, []byte, string, error)
 	}
 	switch {
 	case errors.Is(err, syscall.ELOOP):
-		return 0, buf, "symlink", nil
+		return nil, "symlink", nil
 	case errors.Is(err, syscall.ENOENT), errors.Is(err, syscall.ENOTDIR):
-		return 0, buf, "vanished", nil
+		return nil, "vanished", nil
 	case err != nil:
-		return 0, buf, "", &openError{err}
+		return nil, "", &openError{err}
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
 	if err := syscall.Fstat(fd, &st); err != nil {
-		return 0, buf, "", &readError{err}
+		return nil, "", &readError{err}
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return 0, buf, "not a regular file", nil
+		return nil, "not a regular file", nil
 	}
 	if st.Size > limit {
-		return 0, buf, tooLarge(st.Size, limit), nil
+		return nil, tooLarge(st.Size, limit), nil
 	}
 	// Room for one byte more than the size: a file that grew since the
 	// fstat fills it, and is read on to its end or the limit.
-	buf = growBuf(buf, int(st.Size)+1)
+	buf := bufs.get(int(st.Size) + 1)
 	n := 0
 	for n < len(buf) {
 		m, err := syscall.Read(fd, buf[n:])
@@ -51,7 +51,7 @@ func readFile(path string, limit int64, buf []byte) (int, []byte, string, error)
 			continue
 		}
 		if err != nil {
-			return 0, buf, "", &readError{err}
+			return nil, "", &readError{err}
 		}
 		if m == 0 {
 			break
@@ -62,9 +62,9 @@ func readFile(path string, limit int64, buf []byte) (int, []byte, string, error)
 		}
 	}
 	if int64(n) > limit {
-		return 0, buf, tooLarge(-1, limit), nil
+		return nil, tooLarge(-1, limit), nil
 	}
-	return n, buf, "", nil
+	return buf[:n], "", nil
 }
 
 // openError and readError word a failed system call as os.PathError's

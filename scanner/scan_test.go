@@ -2,9 +2,13 @@ package scanner
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -162,5 +166,52 @@ func TestScanSkip(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"app/a.py"}, got); diff != "" {
 		t.Errorf("scanned files (-want +got):\n%s", diff)
+	}
+}
+
+// Files larger than smallRead share bigBuffers buffers whatever the number
+// of workers: no more than that many are lent at once, and every file is
+// still read whole.
+func TestReadBufsBound(t *testing.T) {
+	big := newBigBufs()
+	var held, peak atomic.Int32
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := &readBufs{big: big}
+			for i := range 50 {
+				n := smallRead + 1 + i
+				if buf := b.get(n); len(buf) != n {
+					t.Errorf("get(%d) gave %d bytes", n, len(buf))
+				}
+				h := held.Add(1)
+				for p := peak.Load(); h > p && !peak.CompareAndSwap(p, h); p = peak.Load() {
+				}
+				runtime.Gosched()
+				held.Add(-1)
+				b.release()
+				if small := b.get(100); cap(small) > smallRead {
+					t.Errorf("a worker's own buffer grew to %d bytes", cap(small))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if p := peak.Load(); p > bigBuffers || p < 1 {
+		t.Errorf("%d big buffers lent at once, want 1 to %d", p, bigBuffers)
+	}
+
+	files := map[string]string{}
+	for i := range 6 {
+		files[fmt.Sprintf("dump%d.sql", i)] = strings.Repeat("-- filler line\n", smallRead/15+i) + "api.staging.example.com\n"
+	}
+	res, err := Scan(context.Background(), mustRules(t, testRules), Options{Root: writeTree(t, files), Workers: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(res.Findings()); n != 6 {
+		t.Errorf("%d findings in 6 large files, want 6", n)
 	}
 }
