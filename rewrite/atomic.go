@@ -74,7 +74,7 @@ func checkWritable(path string) (fs.FileInfo, error) {
 // original), is synced and renamed over path. On any error the temp file
 // is removed and path is untouched. The directory is not synced.
 func replaceFile(path string, data []byte, st fs.FileInfo) error {
-	tmp, err := writeTemp(path, data, st)
+	tmp, err := writeTemp(path, [][]byte{data}, st)
 	if err != nil {
 		return err
 	}

@@ -11,10 +11,10 @@ import (
 	"slices"
 )
 
-// writeTemp writes data to the temp file of path with the permission bits
+// writeTemp writes parts, one after the other, to the temp file of path with the permission bits
 // of st, without syncing it, and returns the temp file's name. On error no
 // temp file is left.
-func writeTemp(path string, data []byte, st fs.FileInfo) (_ string, err error) {
+func writeTemp(path string, parts [][]byte, st fs.FileInfo) (_ string, err error) {
 	tmp := tempPath(path)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
@@ -32,8 +32,10 @@ func writeTemp(path string, data []byte, st fs.FileInfo) (_ string, err error) {
 			_ = os.Remove(tmp) // tmp, not the result, which is "" on error
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
-		return "", fmt.Errorf("write temp file: %w", unwrapPath(err))
+	for _, data := range parts {
+		if _, err = f.Write(data); err != nil {
+			return "", fmt.Errorf("write temp file: %w", unwrapPath(err))
+		}
 	}
 	mode := st.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
 	if err = f.Chmod(mode); err != nil {
@@ -44,6 +46,9 @@ func writeTemp(path string, data []byte, st fs.FileInfo) (_ string, err error) {
 	}
 	return tmp, nil
 }
+
+// openRead opens the file at path for reading.
+func openRead(path string) (io.ReadCloser, error) { return os.Open(path) }
 
 // readContent reads the file at path into buf (reused if big enough) and
 // checks it has the scanned size and hash; ErrChanged if not.

@@ -11,12 +11,12 @@ import (
 	"syscall"
 )
 
-// writeTemp writes data to the temp file of path with the permission bits
+// writeTemp writes parts, one after the other, to the temp file of path with the permission bits
 // (and, as root, the owner) of st and, when st is the Lstat of the file at
 // path, its extended attributes, without syncing it, and returns the temp
 // file's name. On error no temp file is left. Raw system calls: an
 // *os.File would also try to register each file with the poller.
-func writeTemp(path string, data []byte, st fs.FileInfo) (string, error) {
+func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
 	tmp := tempPath(path)
 	fd, err := openExcl(tmp)
 	if err == syscall.EEXIST {
@@ -33,17 +33,19 @@ func writeTemp(path string, data []byte, st fs.FileInfo) (string, error) {
 		_ = syscall.Unlink(tmp)
 		return "", fmt.Errorf("%s: %w", what, err)
 	}
-	for n := 0; n < len(data); {
-		m, err := syscall.Write(fd, data[n:])
-		switch {
-		case err == syscall.EINTR:
-			continue
-		case err != nil:
-			return fail("write temp file", err)
-		case m == 0:
-			return fail("write temp file", io.ErrShortWrite)
+	for _, data := range parts {
+		for n := 0; n < len(data); {
+			m, err := syscall.Write(fd, data[n:])
+			switch {
+			case err == syscall.EINTR:
+				continue
+			case err != nil:
+				return fail("write temp file", err)
+			case m == 0:
+				return fail("write temp file", io.ErrShortWrite)
+			}
+			n += m
 		}
-		n += m
 	}
 	if s, ok := st.Sys().(*syscall.Stat_t); ok {
 		// st is the Lstat of the file being replaced (not of a new one).
@@ -93,6 +95,40 @@ func fchmod(fd int, mode fs.FileMode) error {
 		if err := syscall.Fchmod(fd, m); err != syscall.EINTR {
 			return err
 		}
+	}
+}
+
+// rawFile reads a file with plain system calls.
+type rawFile int
+
+func (f rawFile) Read(b []byte) (int, error) {
+	for {
+		n, err := syscall.Read(int(f), b)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return 0, err
+		case n == 0 && len(b) > 0:
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+func (f rawFile) Close() error { return syscall.Close(int(f)) }
+
+// openRead opens the file at path for reading.
+func openRead(path string) (io.ReadCloser, error) {
+	for {
+		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+		}
+		return rawFile(fd), nil
 	}
 }
 

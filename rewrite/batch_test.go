@@ -314,3 +314,44 @@ func TestNothingWrittenKeepsPreviousUndo(t *testing.T) {
 		t.Errorf("a.txt = %q after undo", got)
 	}
 }
+
+// A file larger than smallContent is written piece by piece and re-read in
+// chunks: it gets exactly Apply's content and an undoable journal entry,
+// and a change deep in its second chunk, same size, makes it skipped.
+func TestWriteLargeFiles(t *testing.T) {
+	body := strings.Repeat("filler line without hosts\n", 3*smallContent/26)
+	root := tree(t, map[string]string{
+		"big.sql":     "a.b\n" + body + "a.b\n" + body + "a.b",
+		"changed.sql": "a.b\n" + body + "a.b\n",
+	})
+	plans := []FilePlan{plan(t, root, "big.sql", "a.b", "host.example"), plan(t, root, "changed.sql", "a.b", "host.example")}
+	want, err := Apply([]byte(read(t, root, "big.sql")), plans[0].Edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := read(t, root, "big.sql")
+	res, err := Write(root, plans, WriteOptions{BeforeWrite: func(p string) {
+		if p == "changed.sql" {
+			data := []byte(read(t, root, p))
+			data[smallContent+100] = 'X'
+			if err := os.WriteFile(filepath.Join(root, p), data, 0o644); err != nil {
+				t.Error(err)
+			}
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Written) != 1 || res.Written[0].Path != "big.sql" || len(res.Skipped) != 1 || res.Skipped[0].Path != "changed.sql" {
+		t.Fatalf("written %v, skipped %v; want big.sql written and changed.sql skipped", res.Written, res.Skipped)
+	}
+	if got := read(t, root, "big.sql"); got != string(want) {
+		t.Fatalf("big.sql is not Apply's content (%d bytes, want %d)", len(got), len(want))
+	}
+	if _, err := Undo(root); err != nil {
+		t.Fatal(err)
+	}
+	if read(t, root, "big.sql") != before {
+		t.Fatal("undo did not restore big.sql")
+	}
+}

@@ -63,6 +63,23 @@ func AppendApply(dst, src []byte, edits []Edit) ([]byte, error) {
 	return append(out, src[last:]...), nil
 }
 
+// Segments returns what Apply(src, edits) returns as the pieces it is made
+// of, without copying any: src between the edits and each edit's new
+// bytes, in order. A caller writing a large file need not hold it twice.
+func Segments(src []byte, edits []Edit) ([][]byte, error) {
+	sorted, _, err := validate(src, edits)
+	if err != nil {
+		return nil, err
+	}
+	parts := make([][]byte, 0, 2*len(sorted)+1)
+	last := 0
+	for _, e := range sorted {
+		parts = append(parts, src[last:e.Offset], e.New)
+		last = e.end()
+	}
+	return append(parts, src[last:]), nil
+}
+
 // validate checks edits against src and returns them sorted by offset,
 // with the size of the result.
 func validate(src []byte, edits []Edit) ([]Edit, int, error) {

@@ -145,7 +145,7 @@ func (j *journalWriter) stageManifest(files []journalEntry) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tmp, err := writeTemp(filepath.Join(j.dir, journalName), append(data, '\n'), newFileInfo{0o644})
+	tmp, err := writeTemp(filepath.Join(j.dir, journalName), [][]byte{data, {'\n'}}, newFileInfo{0o644})
 	if err != nil {
 		return "", fmt.Errorf("write journal: %w", err)
 	}

@@ -1,8 +1,10 @@
 package rewrite
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -222,15 +224,24 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 	if int64(len(data)) != p.Size {
 		return stagedFile{}, ErrChanged
 	}
-	out := getBuf()
-	defer putBuf(out)
-	if *out, err = AppendApply((*out)[:0], data, p.Edits); err != nil {
+	// A small file's new content is built in a pooled buffer and written
+	// at once; a large one is written piece by piece from the content it
+	// replaces, so that it is never held twice.
+	var parts [][]byte
+	if p.Size <= smallContent {
+		out := getBuf()
+		defer putBuf(out)
+		if *out, err = AppendApply((*out)[:0], data, p.Edits); err != nil {
+			return stagedFile{}, err
+		}
+		parts = [][]byte{*out}
+	} else if parts, err = Segments(data, p.Edits); err != nil {
 		return stagedFile{}, err
 	}
 	if err := b.jw.willStage(p.Path); err != nil {
 		return stagedFile{}, err
 	}
-	tmp, err := writeTemp(path, *out, st)
+	tmp, err := writeTemp(path, parts, st)
 	if err != nil {
 		return stagedFile{}, err
 	}
@@ -241,7 +252,7 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 	}
 	return stagedFile{plan: p, path: path, tmp: tmp, st: st, linked: otherLinks(st), entry: journalEntry{
 		Path: p.Path, Backup: name, Size: p.Size,
-		Original: hashHex(p.Hash), Written: hashHex(scanner.HashOf(*out)),
+		Original: hashHex(p.Hash), Written: hashHex(hashParts(parts)),
 	}}, nil
 }
 
@@ -502,6 +513,49 @@ func readPlanned(path string, p FilePlan, buf []byte) ([]byte, os.FileInfo, erro
 	return buf, st, nil
 }
 
+// smallContent is the size up to which a file's new content is built in
+// memory, and the size of the chunks files are re-read in.
+const smallContent = 256 << 10
+
+var chunkPool = sync.Pool{New: func() any { return new([smallContent]byte) }}
+
+// hashParts is the Hash of the parts one after the other.
+func hashParts(parts [][]byte) scanner.Hash {
+	if len(parts) == 1 {
+		return scanner.HashOf(parts[0])
+	}
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(p)
+	}
+	return scanner.Hash(h.Sum(nil))
+}
+
+// sameContent re-reads the file at path in chunks and checks it is the
+// scanned content of p (size and hash); ErrChanged if not.
+func sameContent(path string, p FilePlan) error {
+	f, err := openRead(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w (deleted)", ErrChanged)
+	}
+	if err != nil {
+		return unwrapPath(err)
+	}
+	defer f.Close()
+	chunk := chunkPool.Get().(*[smallContent]byte)
+	defer chunkPool.Put(chunk)
+	h := sha256.New()
+	// One byte more than the size: a file that grew is read that far.
+	n, err := io.CopyBuffer(h, io.LimitReader(f, p.Size+1), chunk[:])
+	if err != nil {
+		return unwrapPath(err)
+	}
+	if n != p.Size || scanner.Hash(h.Sum(nil)) != p.Hash {
+		return ErrChanged
+	}
+	return nil
+}
+
 // verify re-reads the file of s and checks it is still the
 // scanned content, with the mode its temp file was given; it returns the
 // file's Lstat from before the read, which the rename compares with.
@@ -516,10 +570,7 @@ func verify(s stagedFile) (fs.FileInfo, error) {
 	if st.Mode() != s.st.Mode() || st.Size() != s.plan.Size {
 		return nil, ErrChanged
 	}
-	buf := getBuf()
-	defer putBuf(buf)
-	*buf, err = readContent(s.path, s.plan, (*buf)[:0])
-	if err != nil {
+	if err := sameContent(s.path, s.plan); err != nil {
 		return nil, err
 	}
 	return st, nil
