@@ -160,7 +160,7 @@ func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string
 	}
 	jobs := make(chan string)
 	results := make(chan scanned, workers)
-	big := newBigBufs()
+	big := newBigBufs(r.Scan.MaxFileSize)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -339,11 +339,17 @@ const (
 	bigBuffers = 2
 )
 
-// bigBufs are the shared buffers for large files.
-type bigBufs struct{ free chan *[]byte }
+// bigBufs are the shared buffers for large files. Each is made once, as
+// large as the size limit allows (up to 64 MiB), rather than grown file
+// by file: growing would leave the smaller buffers as garbage, and only the
+// pages a read fills count towards the process's memory.
+type bigBufs struct {
+	free chan *[]byte
+	size int // capacity of a new buffer
+}
 
-func newBigBufs() *bigBufs {
-	b := &bigBufs{free: make(chan *[]byte, bigBuffers)}
+func newBigBufs(limit int64) *bigBufs {
+	b := &bigBufs{free: make(chan *[]byte, bigBuffers), size: int(min(limit+1, 64<<20))}
 	for range bigBuffers {
 		b.free <- new([]byte)
 	}
@@ -366,7 +372,10 @@ func (b *readBufs) get(n int) []byte {
 	if b.held == nil {
 		b.held = <-b.big.free
 	}
-	*b.held = growBuf(*b.held, n)
+	if cap(*b.held) < n {
+		*b.held = make([]byte, n, max(n, b.big.size))
+	}
+	*b.held = (*b.held)[:n]
 	return *b.held
 }
 

@@ -173,7 +173,7 @@ func TestScanSkip(t *testing.T) {
 // of workers: no more than that many are lent at once, and every file is
 // still read whole.
 func TestReadBufsBound(t *testing.T) {
-	big := newBigBufs()
+	big := newBigBufs(8 << 20)
 	var held, peak atomic.Int32
 	var wg sync.WaitGroup
 	for range 16 {
