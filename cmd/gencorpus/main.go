@@ -44,6 +44,7 @@ func main() {
 	flag.StringVar(&o.hosts, "hosts", "", "write the deprecated literal hosts to this file, one \"old new\" pair per line")
 	flag.IntVar(&o.nhosts, "deprecated", 12, "number of exact deprecated hosts (1-20)")
 	flag.Float64Var(&o.density, "density", 35, "average KiB of text per host mention over the whole corpus")
+	flag.IntVar(&o.maxKiB, "max-file-kib", 4096, "largest file size in KiB")
 	flag.BoolVar(&o.git, "git", false, "git init the corpus and commit every file")
 	flag.Parse()
 	if o.out == "" || flag.NArg() != 0 {
@@ -65,12 +66,13 @@ type options struct {
 	hosts   string
 	nhosts  int
 	density float64
+	maxKiB  int
 	git     bool
 }
 
 func run(o options, stdout io.Writer) error {
-	if o.files < 1 || o.mb <= 0 || o.density <= 0 {
-		return errors.New("-files, -mb and -density must be positive")
+	if o.files < 1 || o.mb <= 0 || o.density <= 0 || o.maxKiB < 1 {
+		return errors.New("-files, -mb, -density and -max-file-kib must be positive")
 	}
 	if o.nhosts < 1 || o.nhosts > len(exactLabels) {
 		return fmt.Errorf("-deprecated must be between 1 and %d", len(exactLabels))
@@ -396,7 +398,7 @@ func (c *corpus) planSizes(r *rand.Rand) {
 	}
 	for i := range c.files {
 		s := int(target * ws[i] / sum)
-		c.files[i].size = max(40, min(s, 4<<20))
+		c.files[i].size = max(40, min(s, c.o.maxKiB<<10))
 	}
 }
 

@@ -42,7 +42,7 @@ func digest(t *testing.T, dir string) ([32]byte, int) {
 func generate(t *testing.T, seed uint64) (dir, rulesFile, summary string) {
 	t.Helper()
 	tmp := t.TempDir()
-	o := options{out: filepath.Join(tmp, "corpus"), files: 400, mb: 4, seed: seed, nhosts: 12, density: 35,
+	o := options{out: filepath.Join(tmp, "corpus"), files: 400, mb: 4, seed: seed, nhosts: 12, density: 35, maxKiB: 4096,
 		rules: filepath.Join(tmp, "rules.toml"), hosts: filepath.Join(tmp, "hosts.txt")}
 	var out bytes.Buffer
 	if err := run(o, &out); err != nil {
