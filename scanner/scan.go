@@ -187,7 +187,11 @@ func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string
 			}
 		}
 	}()
-	go func() { wg.Wait(); close(results) }()
+	go func() {
+		wg.Wait()
+		big.close() // every worker is done with its content
+		close(results)
+	}()
 
 	res := &Result{Root: root}
 	usedAllow := make([]bool, len(r.Allow))
@@ -340,12 +344,14 @@ const (
 )
 
 // bigBufs are the shared buffers for large files. Each is made once, as
-// large as the size limit allows (up to 64 MiB), rather than grown file
-// by file: growing would leave the smaller buffers as garbage, and only the
-// pages a read fills count towards the process's memory.
+// large as the size limit allows (up to 64 MiB), outside the Go heap
+// (allocBig), rather than grown file by file: growing would leave the
+// smaller buffers as garbage. No slice of one may outlive the scan.
 type bigBufs struct {
-	free chan *[]byte
-	size int // capacity of a new buffer
+	free  chan *[]byte
+	size  int // capacity of a new buffer
+	mu    sync.Mutex
+	frees []func()
 }
 
 func newBigBufs(limit int64) *bigBufs {
@@ -354,6 +360,23 @@ func newBigBufs(limit int64) *bigBufs {
 		b.free <- new([]byte)
 	}
 	return b
+}
+
+// alloc returns a new buffer of n bytes or more.
+func (b *bigBufs) alloc(n int) []byte {
+	buf, free := allocBig(max(n, b.size))
+	b.mu.Lock()
+	b.frees = append(b.frees, free)
+	b.mu.Unlock()
+	return buf
+}
+
+// close frees every buffer; the scan is over.
+func (b *bigBufs) close() {
+	for _, free := range b.frees {
+		free()
+	}
+	b.frees = nil
 }
 
 // readBufs is one worker's source of read buffers.
@@ -373,7 +396,7 @@ func (b *readBufs) get(n int) []byte {
 		b.held = <-b.big.free
 	}
 	if cap(*b.held) < n {
-		*b.held = make([]byte, n, max(n, b.big.size))
+		*b.held = b.big.alloc(n)
 	}
 	*b.held = (*b.held)[:n]
 	return *b.held

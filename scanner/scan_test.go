@@ -174,6 +174,7 @@ func TestScanSkip(t *testing.T) {
 // still read whole.
 func TestReadBufsBound(t *testing.T) {
 	big := newBigBufs(8 << 20)
+	defer big.close()
 	var held, peak atomic.Int32
 	var wg sync.WaitGroup
 	for range 16 {
