@@ -266,6 +266,7 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 	}
 	// left: more labels, an escape, or a boundary
 	labels := 0
+	labelStart := 0 // of a wildcard reference: where its first label starts
 	for s > 0 {
 		c := data[s-1]
 		if rules.IsLabelByte(c) {
@@ -282,9 +283,9 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 		if n == 0 {
 			break
 		}
-		if wildcardAt(data, s-n, n) {
-			ref.wildcard = true
-			s -= n + 1
+		if w, ok := wildcardAt(data, s-n, n); ok {
+			ref.wildcard, labelStart = true, s
+			s -= n + w
 			break
 		}
 		if s-n == 0 || !rules.IsLabelByte(data[s-n-1]) {
@@ -318,25 +319,37 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 	}
 	ref.start, ref.end = s, e
 	if ref.wildcard {
-		ref.host = "*." + decodeHost(data[s+2:e])
+		ref.host = "*." + decodeHost(data[labelStart:e])
 	} else {
 		ref.host = decodeHost(data[s:e])
 	}
 	return ref, true
 }
 
-// wildcardAt reports whether the plain dot (n == 1) at data[dot] follows a
-// lone '*' label, as in "*.staging.example.com"; "pr-*.", "**." and "a.*."
-// are globs or paths, not wildcard names.
-func wildcardAt(data []byte, dot, n int) bool {
-	if n != 1 || dot == 0 || data[dot-1] != '*' {
-		return false
+// wildcardAt reports whether the separator of n bytes at data[sep:] comes
+// after something that stands for any one label, and how many bytes of it
+// the reference spans: a lone '*' before a plain dot, as certificates and
+// CORS origins write "*.staging.example.com" (1: the star), or a regex
+// quantifier, group or class before an escaped dot, as in
+// `.*\.staging\.example\.com` or `[a-z]+\.staging\.example\.com` (0: the
+// reference starts at the escaped dot). "pr-*.", "**." and "a.*." are
+// globs or paths, not wildcards.
+func wildcardAt(data []byte, sep, n int) (int, bool) {
+	if sep == 0 {
+		return 0, false
 	}
-	if dot == 1 {
-		return true
+	c := data[sep-1]
+	if n > 1 {
+		return 0, strings.IndexByte("*+?)]}", c) >= 0
 	}
-	c := data[dot-2]
-	return !rules.IsLabelByte(c) && c != '*' && c != '.' && c != '\\'
+	if c != '*' {
+		return 0, false
+	}
+	if sep == 1 {
+		return 1, true
+	}
+	b := data[sep-2]
+	return 1, !rules.IsLabelByte(b) && b != '*' && b != '.' && b != '\\'
 }
 
 // escapeLen returns how many bytes at the start of the label bytes

@@ -87,10 +87,12 @@ func (m *Matcher) judge(path string, data []byte, ref hostRef, envs []string, ou
 		d := r.Deprecated[dec.Rule]
 		f := Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule}
 		switch {
-		case ref.wildcard:
+		case ref.wildcard && data[ref.start] == '*':
 			// "*-staging.example.com" is not a wildcard name, and what
 			// covers the new names is a decision.
 			f.Message = fmt.Sprintf("%s stands for deprecated hosts; no single name replaces a wildcard, fix it by hand", ref.host)
+		case ref.wildcard:
+			f.Message = fmt.Sprintf("this pattern stands for deprecated hosts (%s); no single name replaces it, fix it by hand", ref.host)
 		case dec.Replacement != "":
 			f.Replacement = encodeHost(dec.Replacement, ref.sep)
 			f.Message = fmt.Sprintf("%s is deprecated, use %s", ref.host, dec.Replacement)

@@ -84,6 +84,9 @@ var matchCases = []struct {
 	{"wildcard below a deprecated host", "a.py", "*.api.staging.example.com", nil},
 	{"wildcard within a kept pattern", "a.py", "pr-*.staging.example.com", nil},
 	{"glob and path stars are not wildcards", "a.py", "**.staging.example.com x*.staging.example.com .*.staging.example.com", nil},
+	{"regex over deprecated hosts", "cors.py", `ORIGINS = [r"^https://.*\.staging\.example\.com$"]`, []string{`deprecated-host \.staging\.example\.com -> `}},
+	{"regex class in a string literal", "cors.ts", `new RegExp("^https://[a-z0-9-]+\\.staging\\.example\\.com$")`, []string{`deprecated-host \\.staging\\.example\\.com -> `}},
+	{"regex over current hosts", "a.py", `r".*\.example\.com" r"(api|www)\.example\.com"`, nil},
 	{"hyphen continues the label", "a.py", "api.staging.example.com-old", nil},
 	{"letters continue the label", "a.py", "api.staging.example.comx", nil},
 	{"prefix on the first label", "a.py", "xapi.staging.example.com", []string{"deprecated-host xapi.staging.example.com -> xapi-staging.example.com"}},
@@ -187,7 +190,7 @@ func TestMatchPositions(t *testing.T) {
 
 func TestMatchMessages(t *testing.T) {
 	r := mustRules(t, strings.Replace(testRules, `replace = "api-staging.example.com"`, "replace = \"api-staging.example.com\"\nreason = \"two-level name\"", 1))
-	res := NewMatcher(r).Match("a.py", []byte("ws://api.staging.example.com:8080 metrics.internal.example.com *.staging.example.com"))
+	res := NewMatcher(r).Match("a.py", []byte("ws://api.staging.example.com:8080 metrics.internal.example.com *.staging.example.com .+\\.staging\\.example\\.com"))
 	var got []string
 	for _, f := range res.Findings {
 		got = append(got, f.Message)
@@ -197,6 +200,7 @@ func TestMatchMessages(t *testing.T) {
 		"api.staging.example.com is deprecated, use api-staging.example.com (two-level name)",
 		"metrics.internal.example.com is not covered by the certificate names (example.com, *.example.com)",
 		"*.staging.example.com stands for deprecated hosts; no single name replaces a wildcard, fix it by hand",
+		"this pattern stands for deprecated hosts (*.staging.example.com); no single name replaces it, fix it by hand",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("messages (-want +got):\n%s", diff)
@@ -249,7 +253,11 @@ func FuzzMatch(f *testing.F) {
 			if s := fd.Offset; s > 0 && rules.IsLabelByte(data[s-1]) && !escapedAt(data, s) {
 				t.Fatalf("host %q starts inside a label", fd.Match)
 			}
-			if !strings.EqualFold(strings.ReplaceAll(fd.Match, `\`, ""), fd.Host) {
+			spelled, host := strings.ReplaceAll(fd.Match, `\`, ""), fd.Host
+			if h, ok := strings.CutPrefix(host, "*."); ok { // a wildcard or a regex
+				spelled, host = strings.TrimPrefix(strings.TrimPrefix(spelled, "*"), "."), h
+			}
+			if !strings.EqualFold(spelled, host) {
 				t.Fatalf("match %q does not spell host %q", fd.Match, fd.Host)
 			}
 		}
