@@ -27,3 +27,8 @@ MEDIA_URL = "https://files.legacy.example.com/media/"
 # deprecated name: no findings on the next two lines
 DEFAULT_FROM_EMAIL = "noreply@auth.staging.example.com"
 SERVER_EMAIL = "oncall@staging.example.com"
+
+# trap: a CORS pattern over the old two-level names. After the migration it
+# matches none of the new hosts, and no single name replaces it: reported,
+# not rewritten.
+CORS_ALLOWED_ORIGIN_REGEXES = [r"^https://[a-z0-9-]+\.staging\.example\.com$"]
