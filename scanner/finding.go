@@ -63,6 +63,11 @@ type File struct {
 	Size     int64
 	Hash     Hash // set when the file has findings
 	Findings []Finding
+
+	// AllFindings, set by ScanSince and ScanStaged, are every finding of
+	// the content scanned, of which Findings are those on changed lines:
+	// what fingerprints and baselines number occurrences among.
+	AllFindings []Finding
 }
 
 // FileError is a file that could not be scanned.

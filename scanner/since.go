@@ -82,12 +82,23 @@ func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*
 	if err != nil {
 		return nil, err
 	}
-	before, err := baseFindings(ctx, root, r, res.Files, changed, olds)
+	files, err := onChangedLines(ctx, root, r, res.Files, changed, olds)
 	if err != nil {
 		return nil, err
 	}
-	files := res.Files[:0]
-	for _, f := range res.Files {
+	res.Stats.Findings, res.Stats.Fixable = 0, 0
+	return collect(root, files, res.Errors, res.Skips, res.Stats), nil
+}
+
+// onChangedLines keeps, of the findings of files, those on the changed
+// lines that are new since the old versions (olds), as moved decides.
+func onChangedLines(ctx context.Context, root string, r *rules.Rules, files []File, changed map[string]lineRanges, olds map[string]string) ([]File, error) {
+	before, err := baseFindings(ctx, root, r, files, changed, olds)
+	if err != nil {
+		return nil, err
+	}
+	out := files[:0]
+	for _, f := range files {
 		ranges := changed[f.Path]
 		var onChanged []Finding
 		for _, fd := range f.Findings {
@@ -95,11 +106,11 @@ func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*
 				onChanged = append(onChanged, fd)
 			}
 		}
+		f.AllFindings = f.Findings
 		f.Findings = moved(f.Findings, onChanged, before[f.Path])
-		files = append(files, f)
+		out = append(out, f)
 	}
-	res.Stats.Findings, res.Stats.Fixable = 0, 0
-	return collect(root, files, res.Errors, res.Skips, res.Stats), nil
+	return out, nil
 }
 
 // moveKey identifies a finding independently of its position: a line that
@@ -174,16 +185,17 @@ func (rs lineRanges) contains(line int) bool {
 	return false
 }
 
-// changedLines runs a zero-context diff of the work tree against base and
-// returns the added or changed lines per path (relative to root), and the
-// base blob of every changed file that existed at base. A file whose diff
-// has no added lines (a pure rename, a mode change, only deletions) maps
-// to an empty, non-nil set.
-func changedLines(ctx context.Context, root, base string) (map[string]lineRanges, map[string]string, error) {
+// changedLines runs a zero-context diff against what (a base commit: the
+// work tree against it; "--cached": the index against HEAD) and returns
+// the added or changed lines per path (relative to root), and the old blob
+// of every changed file that existed before. A file whose diff has no
+// added lines (a pure rename, a mode change, only deletions) maps to an
+// empty, non-nil set.
+func changedLines(ctx context.Context, root, what string) (map[string]lineRanges, map[string]string, error) {
 	cmd := exec.CommandContext(ctx, "git", "-C", root, "-c", "core.quotePath=true",
 		"diff", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules",
 		"--unified=0", "-M", "--diff-filter=ACMRT", "--relative", "--full-index",
-		"--src-prefix=a/", "--dst-prefix=b/", base, "--")
+		"--src-prefix=a/", "--dst-prefix=b/", what, "--")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()

@@ -15,10 +15,13 @@ import (
 
 // ScanStaged matches what the next commit would record: the staged content
 // (the blobs in the index, not the work tree) of the files under opts.Root
-// that are added, copied, modified or renamed in the index relative to HEAD.
-// The usual selection applies (the rules file, Paths, include and exclude
-// globs, binary and size limits); symlinks and submodules are skipped. The
-// result never has stale allow or keep entries: the scan is narrowed.
+// that are added, copied, modified or renamed in the index relative to HEAD,
+// and keeps only the findings on the lines the commit adds or changes, as
+// ScanSince does for a branch: a line that only moved, or a file that was
+// only renamed, brings nothing. The usual selection applies (the rules
+// file, Paths, include and exclude globs, binary and size limits); symlinks
+// and submodules are skipped. The result never has stale allow or keep
+// entries: the scan is narrowed.
 func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, error) {
 	root := opts.Root
 	if root == "" {
@@ -54,6 +57,15 @@ func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, err
 		skips []Skip
 		stats Stats
 	)
+	changed, olds, err := changedLines(ctx, root, "--cached")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range paths {
+		if _, ok := changed[p]; !ok {
+			changed[p] = lineRanges{} // a pure rename or a mode change: no new line
+		}
+	}
 	err = catFiles(ctx, root, objects, func(i int, size int64, body io.Reader) error {
 		p := paths[i]
 		if size > r.Scan.MaxFileSize {
@@ -75,6 +87,9 @@ func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, err
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if files, err = onChangedLines(ctx, root, r, files, changed, olds); err != nil {
 		return nil, err
 	}
 	return collect(root, files, nil, skips, stats), nil

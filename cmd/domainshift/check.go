@@ -47,8 +47,9 @@ lines move, and when its file is renamed or moved; editing its own line
 makes it new.
 
 --staged checks what the next commit records (the index, not the work
-tree): the pre-commit use. --since REF checks only the lines added or
-changed since the merge base of REF and HEAD, like a pull request diff.`,
+tree), on the lines it adds or changes: the pre-commit use. --since REF
+checks only the lines added or changed since the merge base of REF and
+HEAD, like a pull request diff.`,
 		Example: `  domainshift check .
   domainshift check --strict --format json --output findings.json .
   domainshift check --format text --format sarif --output - --output domainshift.sarif
@@ -66,7 +67,7 @@ changed since the merge base of REF and HEAD, like a pull request diff.`,
 	f.BoolVar(&fl.strict, "strict", false, "fail on warnings too")
 	f.StringVar(&fl.baseline, "baseline", "", "fail only on findings not recorded in this baseline `FILE`")
 	f.StringVar(&fl.writeBaseline, "write-baseline", "", "record today's findings in `FILE` (pruning stale entries) and exit 0")
-	f.BoolVar(&fl.staged, "staged", false, "check the staged content of staged files (pre-commit)")
+	f.BoolVar(&fl.staged, "staged", false, "check the lines the next commit adds or changes, as staged (pre-commit)")
 	f.StringVar(&fl.since, "since", "", "report only findings on lines changed since the merge base of `REF` and HEAD")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -114,7 +115,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 		return a.writeBaseline(res, fl.writeBaseline)
 	}
 	rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings(), Notes: report.StaleNotes(t.rules, res), Version: version()}
-	if err := a.applyBaseline(cmd.Context(), rep, base, t, fl); err != nil {
+	if err := a.applyBaseline(rep, base, t, fl); err != nil {
 		return err
 	}
 	if rep.Findings, err = a.ssotDrift(t, res, rep.Findings); err != nil {

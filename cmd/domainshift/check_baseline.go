@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/domainshift/domainshift/baseline"
 	"github.com/domainshift/domainshift/report"
@@ -42,32 +40,23 @@ func loadBaseline(path string) (*baseline.Baseline, error) {
 // the findings b (if any) accepts from rep and notes how many it hid and,
 // when the scan saw the whole repository, which entries no longer match
 // anything.
-func (a *app) applyBaseline(ctx context.Context, rep *report.Report, b *baseline.Baseline, t *target, fl checkFlags) error {
+func (a *app) applyBaseline(rep *report.Report, b *baseline.Baseline, t *target, fl checkFlags) error {
 	all := rep.Findings
-	if fl.since != "" && len(rep.Findings) > 0 && (b != nil || slices.Contains(fl.formats, "sarif")) {
+	changedOnly := fl.since != "" || fl.staged
+	if changedOnly {
 		// Only findings on changed lines were kept; fingerprints number
-		// the findings of a whole file, so rescan the files that have some.
-		var paths []string
-		for _, f := range rep.Findings {
-			if len(paths) == 0 || paths[len(paths)-1] != f.Path {
-				paths = append(paths, f.Path)
-			}
+		// the findings of a whole file, which the scan kept too.
+		all = nil
+		for _, f := range rep.Result.Files {
+			all = append(all, f.AllFindings...)
 		}
-		if ctx == nil {
-			ctx = context.Background()
-		}
-		res, err := scanner.ScanFiles(ctx, t.rules, t.opts, paths)
-		if err != nil {
-			return err
-		}
-		all = res.Findings()
 	}
 	rep.Fingerprints = baseline.NewIndex(all)
 	if b == nil {
 		return nil
 	}
 	var c baseline.Comparison
-	if fl.since != "" {
+	if changedOnly {
 		// The baseline counts findings per file, so it needs all of them.
 		c = b.CompareChanged(all, rep.Findings)
 	} else {
