@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"slices"
 )
 
 // writeTemp writes parts, one after the other, to the temp file of path with the permission bits
@@ -49,26 +48,6 @@ func writeTemp(path string, parts [][]byte, st fs.FileInfo) (_ string, err error
 
 // openRead opens the file at path for reading.
 func openRead(path string) (io.ReadCloser, error) { return os.Open(path) }
-
-// readContent reads the file at path into buf (reused if big enough) and
-// checks it has the scanned size and hash; ErrChanged if not.
-func readContent(path string, p FilePlan, buf []byte) ([]byte, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return buf, fmt.Errorf("%w (deleted)", ErrChanged)
-	}
-	if err != nil {
-		return buf, unwrapPath(err)
-	}
-	defer f.Close()
-	buf = slices.Grow(buf[:0], int(p.Size)+1)[:p.Size+1]
-	n, err := io.ReadFull(f, buf)
-	buf = buf[:n]
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return buf, unwrapPath(err)
-	}
-	return buf, checkContent(buf, p)
-}
 
 // otherLinks is false: the link count is only read on unix.
 func otherLinks(fs.FileInfo) bool { return false }

@@ -7,15 +7,15 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"slices"
 	"syscall"
 )
 
-// writeTemp writes parts, one after the other, to the temp file of path with the permission bits
-// (and, as root, the owner) of st and, when st is the Lstat of the file at
-// path, its extended attributes, without syncing it, and returns the temp
-// file's name. On error no temp file is left. Raw system calls: an
-// *os.File would also try to register each file with the poller.
+// writeTemp writes parts, one after the other, to the temp file of path,
+// with the permission bits (and, as root, the owner) of st and, when st is
+// the Lstat of the file at path, its extended attributes, without syncing
+// it, and returns the temp file's name. On error no temp file is left. Raw
+// system calls: an *os.File would also try to register each file with the
+// poller.
 func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
 	tmp := tempPath(path)
 	fd, err := openExcl(tmp)
@@ -130,44 +130,6 @@ func openRead(path string) (io.ReadCloser, error) {
 		}
 		return rawFile(fd), nil
 	}
-}
-
-// readContent reads the file at path into buf (reused if big enough) and
-// checks it has the scanned size and hash; ErrChanged if not.
-func readContent(path string, p FilePlan, buf []byte) ([]byte, error) {
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
-	if err == syscall.ENOENT {
-		return buf, fmt.Errorf("%w (deleted)", ErrChanged)
-	}
-	if err != nil {
-		return buf, err
-	}
-	defer syscall.Close(fd)
-	// One byte more than the size: a file that grew fills it.
-	buf = slices.Grow(buf[:0], int(p.Size)+1)[:p.Size+1]
-	n := 0
-	for n < len(buf) {
-		m, err := syscall.Read(fd, buf[n:])
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			return buf[:n], err
-		}
-		if m == 0 {
-			break
-		}
-		n += m
-	}
-	buf = buf[:n]
-	return buf, checkContent(buf, p)
 }
 
 // otherLinks reports whether the file st describes (an Lstat) has more

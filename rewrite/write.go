@@ -576,6 +576,27 @@ func verify(s stagedFile) (fs.FileInfo, error) {
 	return st, nil
 }
 
+// readContent reads the file at path into buf (reused if big enough) and
+// checks it has the scanned size and hash; ErrChanged if not.
+func readContent(path string, p FilePlan, buf []byte) ([]byte, error) {
+	f, err := openRead(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return buf, fmt.Errorf("%w (deleted)", ErrChanged)
+	}
+	if err != nil {
+		return buf, unwrapPath(err)
+	}
+	defer f.Close()
+	// One byte more than the size: a file that grew fills it.
+	buf = slices.Grow(buf[:0], int(p.Size)+1)[:p.Size+1]
+	n, err := io.ReadFull(f, buf)
+	buf = buf[:n]
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return buf, unwrapPath(err)
+	}
+	return buf, checkContent(buf, p)
+}
+
 // checkContent is ErrChanged unless data is the scanned content of p.
 func checkContent(data []byte, p FilePlan) error {
 	if int64(len(data)) != p.Size || scanner.HashOf(data) != p.Hash {
