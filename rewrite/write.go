@@ -210,9 +210,9 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 		return stagedFile{}, err
 	}
 	var st fs.FileInfo
-	in := getBuf()
-	defer putBuf(in)
 	if data == nil {
+		in := getBuf()
+		defer putBuf(in)
 		*in, st, err = readPlanned(path, p, *in)
 		data = *in
 	} else {
