@@ -2,14 +2,18 @@ package rewrite
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/domainshift/domainshift/scanner"
 )
 
 // TestBatchStagesScannedContent stages files from the content a scan read,
@@ -125,6 +129,83 @@ func TestOriginalsAreHardLinks(t *testing.T) {
 	}
 	if got := read(t, root, "a.txt"); got != "c.d\n" {
 		t.Errorf("a.txt = %q", got)
+	}
+}
+
+// TestOriginalsInSubdirectories: originals go into subdirectories of
+// originalsPerDir each, and undo finds them there.
+func TestOriginalsInSubdirectories(t *testing.T) {
+	const n = 2*originalsPerDir + 3
+	files := map[string]string{}
+	for i := range n {
+		files[fmt.Sprintf("d%d/f%03d.txt", i%3, i)] = fmt.Sprintf("a.b %d\n", i)
+	}
+	root := tree(t, files)
+	var plans []FilePlan
+	for p := range files {
+		plans = append(plans, plan(t, root, p, "a.b", "c.d"))
+	}
+	if res, err := Write(root, plans, WriteOptions{}); err != nil || len(res.Written) != n {
+		t.Fatalf("Write: %+v, %v", res, err)
+	}
+	j, err := openJournal(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perDir := map[string]int{}
+	for _, e := range j.files {
+		sub, name, ok := strings.Cut(e.Backup, "/")
+		num, err := strconv.Atoi(name)
+		if !ok || err != nil || sub != strconv.Itoa(num/originalsPerDir) {
+			t.Fatalf("original of %s is %q, want SUB/NUM with SUB = NUM/%d", e.Path, e.Backup, originalsPerDir)
+		}
+		perDir[sub]++
+	}
+	if diff := cmp.Diff(map[string]int{"0": originalsPerDir, "1": originalsPerDir, "2": 3}, perDir); diff != "" {
+		t.Errorf("originals per subdirectory (-want +got):\n%s", diff)
+	}
+	entries, err := os.ReadDir(j.backups)
+	if err != nil || len(entries) != 3 {
+		t.Errorf("originals directory holds %d entries (%v), want the 3 subdirectories", len(entries), err)
+	}
+	res, err := Undo(root)
+	if err != nil || len(res.Restored) != n || !res.OK() {
+		t.Fatalf("Undo: %+v, %v", res, err)
+	}
+	for p, want := range files {
+		if got := read(t, root, p); got != want {
+			t.Errorf("%s = %q after undo, want %q", p, got, want)
+		}
+	}
+}
+
+// TestUndoJournalFormat2: a journal of the previous format, whose
+// originals sit directly in the originals directory, is still undone.
+func TestUndoJournalFormat2(t *testing.T) {
+	orig, written := "host a.b\n", "host c.d\n"
+	hex := func(s string) string { return hashHex(scanner.HashOf([]byte(s))) }
+	manifest := fmt.Sprintf(`{"version":2,"id":"x","files":[{"path":"a.txt","backup":"0","size":%d,"original":%q,"written":%q}]}`,
+		len(orig), hex(orig), hex(written))
+	root := tree(t, map[string]string{"a.txt": written, ".domainshift/journal": manifest, ".domainshift/originals-x/0": orig})
+	res, err := Undo(root)
+	if err != nil || !res.OK() || len(res.Restored) != 1 {
+		t.Fatalf("Undo: %+v, %v", res, err)
+	}
+	if got := read(t, root, "a.txt"); got != orig {
+		t.Errorf("a.txt = %q, want %q", got, orig)
+	}
+}
+
+// TestParseManifestBackupNames: an original is named by a file name or a
+// subdirectory and a file name, never a path that leaves the originals
+// directory.
+func TestParseManifestBackupNames(t *testing.T) {
+	for name, ok := range map[string]bool{"0": true, "3/200": true, "": false, "..": false, "../x": false,
+		"0/..": false, "/0": false, "0/": false, "0/1/2": false, `0\1`: false} {
+		data := fmt.Sprintf(`{"version":3,"id":"x","files":[{"path":"a.txt","backup":%q,"size":1,"original":"","written":""}]}`, name)
+		if _, err := parseManifest([]byte(data)); (err == nil) != ok {
+			t.Errorf("backup %q: err = %v, want ok = %v", name, err, ok)
+		}
 	}
 }
 

@@ -29,8 +29,15 @@ const (
 	pendingName   = "pending"
 	lockName      = "lock"
 	backupPrefix  = "originals-"
-	journalFormat = 2
+	journalFormat = 3 // 3: originals in subdirectories; 2 is read too
 )
+
+// originalsPerDir is how many originals share a subdirectory of the
+// originals directory: originals-ID/0/0 to 0/63, then 1/64 and so on.
+// Small directories keep each hard link cheap; on ext4, linking 1,400
+// files into one directory cost three times the CPU of linking them into
+// directories of 64, with every writer waiting on that one directory.
+const originalsPerDir = 64
 
 // ErrNoJournal: there is no apply to undo.
 var ErrNoJournal = errors.New("no apply to undo")
@@ -50,7 +57,7 @@ type manifest struct {
 
 type journalEntry struct {
 	Path     string `json:"path"`     // slash-separated, relative to the root
-	Backup   string `json:"backup"`   // file name of the original in the originals directory
+	Backup   string `json:"backup"`   // slash-separated name of the original in the originals directory
 	Size     int64  `json:"size"`     // of the original content
 	Original string `json:"original"` // hex SHA-256 of the original content
 	Written  string `json:"written"`  // hex SHA-256 of what apply writes
@@ -86,11 +93,12 @@ type journalWriter struct {
 	backups string // <dir>/originals-<id>
 
 	mu        sync.Mutex
-	next      int            // name of the next original
-	files     []journalEntry // as committed
-	published bool           // the journal is this run's
-	restored  bool           // the run wrote nothing and put the previous journal back
-	pending   *os.File       // paths that may have a temp file, one per line
+	next      int             // number of the next original
+	subdirs   []*originalsDir // by number / originalsPerDir
+	files     []journalEntry  // as committed
+	published bool            // the journal is this run's
+	restored  bool            // the run wrote nothing and put the previous journal back
+	pending   *os.File        // paths that may have a temp file, one per line
 }
 
 func newJournal(dir string) (*journalWriter, error) {
@@ -119,15 +127,41 @@ func (j *journalWriter) willStage(path string) error {
 	return nil
 }
 
+// originalsDir is a subdirectory of the originals directory, made by the
+// first original that goes into it.
+type originalsDir struct {
+	path string
+	once sync.Once
+	err  error
+}
+
+func (d *originalsDir) make() error {
+	d.once.Do(func() {
+		if err := os.Mkdir(d.path, 0o700); err != nil {
+			d.err = fmt.Errorf("keep the original in %s: %w", StateDir, unwrapPath(err))
+		}
+	})
+	return d.err
+}
+
 // keep puts the original of the file at path into the originals directory:
 // a hard link to it when possible, else a copy of content (what the file
 // holds). It returns the name of the original.
 func (j *journalWriter) keep(path string, content []byte) (string, error) {
 	j.mu.Lock()
-	name := strconv.Itoa(j.next)
+	n := j.next
 	j.next++
+	sub := strconv.Itoa(n / originalsPerDir)
+	if n%originalsPerDir == 0 {
+		j.subdirs = append(j.subdirs, &originalsDir{path: filepath.Join(j.backups, sub)})
+	}
+	d := j.subdirs[n/originalsPerDir]
 	j.mu.Unlock()
-	dst := filepath.Join(j.backups, name)
+	if err := d.make(); err != nil {
+		return "", err
+	}
+	name := sub + "/" + strconv.Itoa(n)
+	dst := filepath.Join(j.backups, sub, strconv.Itoa(n))
 	if path != "" && os.Link(path, dst) == nil {
 		return name, nil
 	}
@@ -136,6 +170,18 @@ func (j *journalWriter) keep(path string, content []byte) (string, error) {
 		return "", fmt.Errorf("keep the original in %s: %w", StateDir, unwrapPath(err))
 	}
 	return name, nil
+}
+
+// dirs returns the originals directory and its subdirectories, whose
+// entries must be made durable with the originals.
+func (j *journalWriter) dirs() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	dirs := []string{j.backups}
+	for _, d := range j.subdirs {
+		dirs = append(dirs, d.path)
+	}
+	return dirs
 }
 
 // stageManifest writes the manifest listing files to a temp file, not
@@ -195,7 +241,7 @@ func (j *journalWriter) narrow(keep map[string]bool) error {
 		if keep[e.Path] {
 			files = append(files, e)
 		} else {
-			_ = os.Remove(filepath.Join(j.backups, e.Backup))
+			_ = os.Remove(filepath.Join(j.backups, filepath.FromSlash(e.Backup)))
 		}
 	}
 	if len(files) == 0 {
@@ -278,14 +324,14 @@ func parseManifest(data []byte) (*manifest, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, err
 	}
-	if m.Version != journalFormat {
+	if m.Version != journalFormat && m.Version != 2 {
 		return nil, fmt.Errorf("unknown version %d (written by another domainshift version)", m.Version)
 	}
 	if m.ID == "" || !simpleName(m.ID) {
 		return nil, fmt.Errorf("bad id %q", m.ID)
 	}
 	for _, e := range m.Files {
-		if !filepath.IsLocal(filepath.FromSlash(e.Path)) || !simpleName(e.Backup) || e.Size < 0 {
+		if !filepath.IsLocal(filepath.FromSlash(e.Path)) || !backupName(e.Backup) || e.Size < 0 {
 			return nil, fmt.Errorf("bad entry for %q", e.Path)
 		}
 	}
@@ -298,9 +344,19 @@ func simpleName(s string) bool {
 	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, `/\`)
 }
 
+// backupName reports whether s names an original: a plain file name (as
+// journal format 2 has them) or a subdirectory and a file name.
+func backupName(s string) bool {
+	dir, name, ok := strings.Cut(s, "/")
+	if !ok {
+		return simpleName(s)
+	}
+	return simpleName(dir) && simpleName(name)
+}
+
 // original returns the original content of e, checked against its hash.
 func (j *journal) original(e journalEntry) ([]byte, error) {
-	b, err := os.ReadFile(filepath.Join(j.backups, e.Backup))
+	b, err := os.ReadFile(filepath.Join(j.backups, filepath.FromSlash(e.Backup)))
 	if err != nil {
 		return nil, fmt.Errorf("read the original from %s: %w", StateDir, unwrapPath(err))
 	}

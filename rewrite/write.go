@@ -325,9 +325,10 @@ func (b *Batch) Finish() (*Result, error) {
 		durable = append(durable, s.tmp)
 	}
 	for _, e := range entries {
-		durable = append(durable, filepath.Join(b.jw.backups, e.Backup))
+		durable = append(durable, filepath.Join(b.jw.backups, filepath.FromSlash(e.Backup)))
 	}
 	durable = append(durable, manifest)
+	durable = append(durable, b.jw.dirs()...)
 
 	// Flush everything at once while each file is re-read and compared
 	// with the scanned content; the rename that follows the flush first
@@ -335,11 +336,7 @@ func (b *Batch) Finish() (*Result, error) {
 	// size, mode, modification and change time).
 	syncErr := make(chan error, 1)
 	go func() {
-		err := syncFiles(b.root, durable)
-		if err == nil {
-			err = syncDir(b.jw.backups)
-		}
-		syncErr <- err
+		syncErr <- syncFiles(b.root, durable)
 	}()
 	verified := make([]stagedFile, 0, len(staged))
 	type check struct {
@@ -463,7 +460,7 @@ func carryOver(root string, jw *journalWriter, planned map[string]bool) ([]journ
 		if err != nil {
 			continue
 		}
-		name, err := jw.keep(filepath.Join(prev.backups, e.Backup), orig)
+		name, err := jw.keep(filepath.Join(prev.backups, filepath.FromSlash(e.Backup)), orig)
 		if err != nil {
 			return nil, err
 		}
