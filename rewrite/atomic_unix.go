@@ -18,12 +18,16 @@ import (
 // poller.
 func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
 	tmp := tempPath(path)
-	fd, err := openExcl(tmp)
+	// Created with the file's permission bits, the temp file usually needs
+	// no chmod: only bits the umask strips, setuid, setgid and sticky, or
+	// a default ACL of the directory make it differ.
+	want := modeBits(st.Mode())
+	fd, err := openExcl(tmp, want&0o777)
 	if err == syscall.EEXIST {
 		// Left by a killed run whose journal is gone; nothing else makes
 		// this name.
 		_ = syscall.Unlink(tmp)
-		fd, err = openExcl(tmp)
+		fd, err = openExcl(tmp, want&0o777)
 	}
 	if err != nil {
 		return "", fmt.Errorf("create temp file: %w", err)
@@ -47,20 +51,34 @@ func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
 			n += m
 		}
 	}
+	var cur syscall.Stat_t
+	if err := syscall.Fstat(fd, &cur); err != nil {
+		return fail("stat temp file", err)
+	}
 	if s, ok := st.Sys().(*syscall.Stat_t); ok {
 		// st is the Lstat of the file being replaced (not of a new one).
-		if os.Geteuid() == 0 {
+		if os.Geteuid() == 0 && (cur.Uid != s.Uid || cur.Gid != s.Gid) {
 			// Only root may give the file another owner; failure leaves
 			// the owner as is. Before the chmod: a chown clears setuid
 			// and setgid.
-			_ = syscall.Fchown(fd, int(s.Uid), int(s.Gid))
+			if syscall.Fchown(fd, int(s.Uid), int(s.Gid)) == nil {
+				cur.Mode &^= syscall.S_ISUID | syscall.S_ISGID
+			}
 		}
-		if err := copyXattrs(path, fd); err != nil {
+		set, err := copyXattrs(path, fd)
+		if err != nil {
 			return fail("keep attributes", err)
 		}
+		if set { // an ACL moves the permission bits
+			if err := syscall.Fstat(fd, &cur); err != nil {
+				return fail("stat temp file", err)
+			}
+		}
 	}
-	if err := fchmod(fd, st.Mode()); err != nil {
-		return fail("set mode", err)
+	if uint32(cur.Mode)&0o7777 != want {
+		if err := fchmod(fd, want); err != nil {
+			return fail("set mode", err)
+		}
 	}
 	if err := syscall.Close(fd); err != nil {
 		_ = syscall.Unlink(tmp)
@@ -69,18 +87,18 @@ func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
 	return tmp, nil
 }
 
-func openExcl(path string) (int, error) {
+func openExcl(path string, perm uint32) (int, error) {
 	for {
-		fd, err := syscall.Open(path, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o600)
+		fd, err := syscall.Open(path, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, perm)
 		if err != syscall.EINTR {
 			return fd, err
 		}
 	}
 }
 
-// fchmod gives fd the permission bits of mode, with setuid, setgid and
-// sticky.
-func fchmod(fd int, mode fs.FileMode) error {
+// modeBits returns the permission bits of mode, with setuid, setgid and
+// sticky, as the system spells them.
+func modeBits(mode fs.FileMode) uint32 {
 	m := uint32(mode.Perm())
 	if mode&fs.ModeSetuid != 0 {
 		m |= syscall.S_ISUID
@@ -91,6 +109,11 @@ func fchmod(fd int, mode fs.FileMode) error {
 	if mode&fs.ModeSticky != 0 {
 		m |= syscall.S_ISVTX
 	}
+	return m
+}
+
+// fchmod gives fd the mode bits m.
+func fchmod(fd int, m uint32) error {
 	for {
 		if err := syscall.Fchmod(fd, m); err != syscall.EINTR {
 			return err

@@ -13,13 +13,14 @@ import (
 // attributes), which a new file would not otherwise have. An attribute the
 // temp file already has with the same value, as the SELinux label usually
 // is, is left alone. Most files have none: that costs one system call.
-func copyXattrs(path string, fd int) error {
+// It reports whether it set any.
+func copyXattrs(path string, fd int) (set bool, err error) {
 	list, err := readXattr(func(b []byte) (int, error) { return unix.Llistxattr(path, b) })
 	if err == unix.ENOTSUP || err == unix.ENOENT {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("list extended attributes: %w", err)
+		return false, fmt.Errorf("list extended attributes: %w", err)
 	}
 	for _, name := range strings.Split(strings.TrimRight(string(list), "\x00"), "\x00") {
 		if name == "" {
@@ -30,16 +31,17 @@ func copyXattrs(path string, fd int) error {
 			continue // removed since it was listed
 		}
 		if err != nil {
-			return fmt.Errorf("read extended attribute %s: %w", name, err)
+			return set, fmt.Errorf("read extended attribute %s: %w", name, err)
 		}
 		if cur, err := readXattr(func(b []byte) (int, error) { return unix.Fgetxattr(fd, name, b) }); err == nil && bytes.Equal(cur, val) {
 			continue
 		}
 		if err := unix.Fsetxattr(fd, name, val, 0); err != nil {
-			return fmt.Errorf("copy extended attribute %s: %w", name, err)
+			return set, fmt.Errorf("copy extended attribute %s: %w", name, err)
 		}
+		set = true
 	}
-	return nil
+	return set, nil
 }
 
 // readXattr calls get with a buffer big enough for what it returns: first
