@@ -40,8 +40,8 @@ func TestBatchStagesScannedContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := Begin(root, WriteOptions{BeforeWrite: func(p string) {
-		if p == "c.txt" { // changed between the stage and the rename
-			if err := os.WriteFile(filepath.Join(root, "c.txt"), []byte("mine\n"), 0o644); err != nil {
+		if p == "c.txt" { // changed between the stage and the rename, same size
+			if err := os.WriteFile(filepath.Join(root, "c.txt"), []byte("my!\n"), 0o644); err != nil {
 				t.Error(err)
 			}
 		}
@@ -57,7 +57,7 @@ func TestBatchStagesScannedContent(t *testing.T) {
 		t.Errorf("Written (-want +got):\n%s", diff)
 	}
 	checkProblems(t, "Skipped", res.Skipped, map[string]error{"b.txt": ErrChanged, "c.txt": ErrChanged})
-	for p, want := range map[string]string{"a.txt": "host new.host here\n", "b.txt": "x.y\n", "c.txt": "mine\n", "d/e.txt": "url: new.host\n"} {
+	for p, want := range map[string]string{"a.txt": "host new.host here\n", "b.txt": "x.y\n", "c.txt": "my!\n", "d/e.txt": "url: new.host\n"} {
 		if got := read(t, root, p); got != want {
 			t.Errorf("%s = %q, want %q", p, got, want)
 		}
