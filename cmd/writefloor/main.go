@@ -1,11 +1,11 @@
 // Command writefloor measures the least that replacing files the way
 // domainshift apply does can cost on a machine, for scripts/bench.sh: for
 // each listed file, read it, write a changed copy to a temp file next to
-// it and hard-link the original into a backup directory (as apply keeps
-// it for undo); then one flush of the file system, a rename of every temp
-// file over its original, and a second flush for the renames. No scan, no
-// hashing, no checks: the file system work alone, on GOMAXPROCS
-// goroutines.
+// it and hard-link the original into a backup directory (in
+// subdirectories of 64, as apply keeps it for undo); then one flush of
+// the file system, a rename of every temp file over its original, and a
+// second flush for the renames. No scan, no hashing, no checks: the file
+// system work alone, on GOMAXPROCS goroutines.
 //
 //	go run ./cmd/writefloor -root /tmp/copy -paths planned.txt
 //
@@ -63,7 +63,14 @@ func run(root, list string) error {
 	}
 	tmp := func(p string) string { return filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".writefloor-tmp") }
 
+	// Originals go into subdirectories of 64, as apply keeps them.
+	sub := func(i int) string { return filepath.Join(backup, strconv.Itoa(i/64)) }
 	start := time.Now()
+	for i := 0; i < len(paths); i += 64 {
+		if err := os.Mkdir(sub(i), 0o700); err != nil {
+			return err
+		}
+	}
 	err = each(paths, func(i int, p string) error {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -75,7 +82,7 @@ func run(root, list string) error {
 		if err := os.WriteFile(tmp(p), data, 0o644); err != nil {
 			return err
 		}
-		return os.Link(p, filepath.Join(backup, strconv.Itoa(i)))
+		return os.Link(p, filepath.Join(sub(i), strconv.Itoa(i)))
 	})
 	if err != nil {
 		return err

@@ -26,7 +26,7 @@ func TestRun(t *testing.T) {
 			t.Errorf("%s = %q, %v; want %q", p, got, err, want)
 		}
 	}
-	kept, err := os.ReadDir(filepath.Join(root, ".writefloor"))
+	kept, err := os.ReadDir(filepath.Join(root, ".writefloor", "0"))
 	if err != nil || len(kept) != 2 {
 		t.Fatalf("originals kept: %v, %v; want 2", kept, err)
 	}
