@@ -20,9 +20,10 @@ type hostRef struct {
 	schemeStart, schemeEnd int  // span of the scheme name; schemeEnd == 0 when none
 	port                   bool // an explicit :port follows the host
 
-	// wildcard: the reference is "*." and a host, as certificate names,
-	// CORS origins and ingress rules write every name one label below it;
-	// host then starts with "*.".
+	// wildcard: the reference stands for names one label below a zone:
+	// "*." and the zone, as certificate names, CORS origins and ingress
+	// rules write them (host then starts with "*."), or a glob label such
+	// as "pr-*" or "*-web" (host then starts with that label).
 	wildcard bool
 }
 
@@ -311,6 +312,17 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 			break
 		}
 	}
+	if !ref.wildcard {
+		// "*-web.zone" or "pr-*-web.zone": a star glued to the first label
+		// by a hyphen makes it a glob label, not the host "web.zone".
+		g, ok := globBefore(data, s)
+		if !ok {
+			return ref, false
+		}
+		if g < s {
+			ref.wildcard, s = true, g
+		}
+	}
 	if idnLetter(data[:s], true) {
 		return ref, false // bücher.example.com is not cher.example.com
 	}
@@ -318,22 +330,51 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 		ref.sep = "."
 	}
 	ref.start, ref.end = s, e
-	if ref.wildcard {
+	if ref.wildcard && (data[s] == '.' || data[s] == '\\') {
+		// a regex before the escaped dot: any one label
 		ref.host = "*." + decodeHost(data[labelStart:e])
 	} else {
-		ref.host = decodeHost(data[s:e])
+		ref.host = decodeHost(data[s:e]) // "*" or a glob label stays as written
 	}
 	return ref, true
+}
+
+// globBefore looks for a glob written against the host that starts at
+// data[s:], as in "*-web.zone" or "pr-*-web.zone": a run of label bytes
+// holding one star, ending in the hyphen before s. It returns where the
+// glob label starts (s when there is none), and false when the star
+// belongs to something that is not a host name: two stars, or a dot or
+// backslash before the run (a path or a deeper name).
+func globBefore(data []byte, s int) (int, bool) {
+	if s == 0 || data[s-1] != '-' {
+		return s, true
+	}
+	g, stars := s, 0
+	for g > 0 && (rules.IsLabelByte(data[g-1]) || data[g-1] == '*') {
+		g--
+		if data[g] == '*' {
+			stars++
+		}
+	}
+	if stars == 0 {
+		return s, true
+	}
+	if stars > 1 || g > 0 && (data[g-1] == '.' || data[g-1] == '\\') {
+		return s, false
+	}
+	g += escapeLen(data, g, s)
+	return g + hyphens(data[g:s]), true
 }
 
 // wildcardAt reports whether the separator of n bytes at data[sep:] comes
 // after something that stands for any one label, and how many bytes of it
 // the reference spans: a lone '*' before a plain dot, as certificates and
-// CORS origins write "*.staging.example.com" (1: the star), or a regex
-// quantifier, group or class before an escaped dot, as in
+// CORS origins write "*.staging.example.com" (1: the star), a glob label
+// ending in the star, as in "pr-*.staging.example.com" (4: the label), or a
+// regex quantifier, group or class before an escaped dot, as in
 // `.*\.staging\.example\.com` or `[a-z]+\.staging\.example\.com` (0: the
-// reference starts at the escaped dot). "pr-*.", "**." and "a.*." are
-// globs or paths, not wildcards.
+// reference starts at the escaped dot). "**.", "a*b*." and "a.*." are
+// globs or paths, not names.
 func wildcardAt(data []byte, sep, n int) (int, bool) {
 	if sep == 0 {
 		return 0, false
@@ -345,11 +386,17 @@ func wildcardAt(data []byte, sep, n int) (int, bool) {
 	if c != '*' {
 		return 0, false
 	}
-	if sep == 1 {
-		return 1, true
+	k := sep - 1 // the star; the label bytes before it belong to the glob
+	for k > 0 && rules.IsLabelByte(data[k-1]) {
+		k--
 	}
-	b := data[sep-2]
-	return 1, !rules.IsLabelByte(b) && b != '*' && b != '.' && b != '\\'
+	if k > 0 && (data[k-1] == '*' || data[k-1] == '.' || data[k-1] == '\\') {
+		return 0, false
+	}
+	// "%2F" or the '-' of ${VAR:-*.zone} before the glob is not part of it
+	k += escapeLen(data, k, sep-1)
+	k += hyphens(data[k : sep-1])
+	return sep - k, true
 }
 
 // escapeLen returns how many bytes at the start of the label bytes
