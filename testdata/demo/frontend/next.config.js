@@ -12,6 +12,8 @@ const nextConfig = {
       { protocol: "https", hostname: "myapp.staging.example.com" },
       // report-only warning: legacy hosts have no replacement yet
       { protocol: "https", hostname: "files.legacy.example.com" },
+      // trap: a glob, not the app host: reported, never rewritten to "*-staging"
+      { protocol: "https", hostname: "*-app.staging.example.com" },
     ],
   },
   env: {
