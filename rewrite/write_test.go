@@ -20,7 +20,7 @@ func tree(t *testing.T, files map[string]string) string {
 }
 
 // plan replaces every old with new in the file at p as it is now.
-func plan(t *testing.T, root, p, old, new string) FilePlan {
+func plan(t testing.TB, root, p, old, new string) FilePlan {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
 	if err != nil {
