@@ -37,19 +37,8 @@ func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
 		_ = syscall.Unlink(tmp)
 		return "", fmt.Errorf("%s: %w", what, err)
 	}
-	for _, data := range parts {
-		for n := 0; n < len(data); {
-			m, err := syscall.Write(fd, data[n:])
-			switch {
-			case err == syscall.EINTR:
-				continue
-			case err != nil:
-				return fail("write temp file", err)
-			case m == 0:
-				return fail("write temp file", io.ErrShortWrite)
-			}
-			n += m
-		}
+	if err := writeParts(fd, parts); err != nil {
+		return fail("write temp file", err)
 	}
 	var cur syscall.Stat_t
 	if err := syscall.Fstat(fd, &cur); err != nil {
@@ -85,6 +74,47 @@ func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
 		return "", fmt.Errorf("close temp file: %w", err)
 	}
 	return tmp, nil
+}
+
+// writeParts writes parts to fd one after the other, with as few system
+// calls as the kernel allows: one writev for up to maxIovecs parts. The
+// parts themselves are left as they are.
+func writeParts(fd int, parts [][]byte) error {
+	for len(parts) > 0 {
+		batch := parts[:min(len(parts), maxIovecs)]
+		n, err := writevFunc(fd, batch)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return err
+		case n == 0 && size(batch) > 0:
+			return io.ErrShortWrite
+		}
+		// Skip what was written; a short write leaves a part half done.
+		for len(parts) > 0 && n >= len(parts[0]) {
+			n -= len(parts[0])
+			parts = parts[1:]
+		}
+		if n > 0 {
+			parts = append([][]byte{parts[0][n:]}, parts[1:]...)
+		}
+	}
+	return nil
+}
+
+// writevFunc is writev; tests make it write less.
+var writevFunc = writev
+
+// maxIovecs is the most parts one writev takes (IOV_MAX is 1024).
+const maxIovecs = 1024
+
+func size(parts [][]byte) int {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	return n
 }
 
 func openExcl(path string, perm uint32) (int, error) {

@@ -226,18 +226,10 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 	if int64(len(data)) != p.Size {
 		return stagedFile{}, ErrChanged
 	}
-	// A small file's new content is built in a pooled buffer and written
-	// at once; a large one is written piece by piece from the content it
-	// replaces, so that it is never held twice.
-	var parts [][]byte
-	if p.Size <= smallContent {
-		out := getBuf()
-		defer putBuf(out)
-		if *out, err = AppendApply((*out)[:0], data, p.Edits); err != nil {
-			return stagedFile{}, err
-		}
-		parts = [][]byte{*out}
-	} else if parts, err = Segments(data, p.Edits); err != nil {
+	// The new content is written from the pieces of the content it
+	// replaces and the replacements, never built or held twice.
+	parts, err := Segments(data, p.Edits)
+	if err != nil {
 		return stagedFile{}, err
 	}
 	if err := b.jw.willStage(p.Path); err != nil {
