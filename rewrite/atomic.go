@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -45,7 +46,8 @@ func tempPath(path string) string {
 // and on its directory. The write bits are checked rather than tried,
 // because rename replaces a read-only file without complaint and because
 // root may write anywhere; the owner marked the file read-only on purpose.
-func checkWritable(path string) (fs.FileInfo, error) {
+// dirs, when not nil, remembers the directories already checked.
+func checkWritable(path string, dirs *dirChecks) (fs.FileInfo, error) {
 	st, err := os.Lstat(path)
 	if err != nil {
 		return nil, err
@@ -59,14 +61,37 @@ func checkWritable(path string) (fs.FileInfo, error) {
 	if st.Mode().Perm()&0o222 == 0 {
 		return nil, fmt.Errorf("%w file (mode %04o)", ErrReadOnly, st.Mode().Perm())
 	}
-	dst, err := os.Stat(filepath.Dir(path))
-	if err != nil {
+	if err := dirs.check(filepath.Dir(path)); err != nil {
 		return nil, err
 	}
-	if dst.Mode().Perm()&0o222 == 0 {
-		return nil, fmt.Errorf("%w directory (mode %04o)", ErrReadOnly, dst.Mode().Perm())
-	}
 	return st, nil
+}
+
+// dirChecks remembers, for one run, what checking each directory's write
+// bits gave: the thousands of files a run writes share a few hundred
+// directories.
+type dirChecks struct{ m sync.Map } // directory -> error, nil when writable
+
+// check returns nil if dir has a write bit set; c may be nil.
+func (c *dirChecks) check(dir string) error {
+	if c != nil {
+		if v, ok := c.m.Load(dir); ok {
+			err, _ := v.(error)
+			return err
+		}
+	}
+	var err error
+	st, serr := os.Stat(dir)
+	switch {
+	case serr != nil:
+		err = serr
+	case st.Mode().Perm()&0o222 == 0:
+		err = fmt.Errorf("%w directory (mode %04o)", ErrReadOnly, st.Mode().Perm())
+	}
+	if c != nil {
+		c.m.Store(dir, err)
+	}
+	return err
 }
 
 // replaceFile atomically replaces path with data: a temp file in the same

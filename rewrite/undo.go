@@ -87,7 +87,7 @@ var errUnchanged = errors.New("already original")
 
 func restore(root string, j *journal, e journalEntry) error {
 	path := filepath.Join(root, filepath.FromSlash(e.Path))
-	st, err := checkWritable(path)
+	st, err := checkWritable(path, nil)
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%w (deleted)", ErrChangedSinceApply)
 	}

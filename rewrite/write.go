@@ -134,6 +134,8 @@ type Batch struct {
 	jw       *journalWriter
 	unlock   func()
 
+	dirs dirChecks
+
 	mu     sync.Mutex
 	staged []stagedFile
 	res    Result
@@ -215,10 +217,10 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 	if data == nil {
 		in := getBuf()
 		defer putBuf(in)
-		*in, st, err = readPlanned(path, p, *in)
+		*in, st, err = readPlanned(path, p, *in, &b.dirs)
 		data = *in
 	} else {
-		st, err = statPlanned(path, p)
+		st, err = statPlanned(path, p, &b.dirs)
 	}
 	if err != nil {
 		return stagedFile{}, err
@@ -474,8 +476,8 @@ func planPath(root string, p FilePlan) (string, error) {
 
 // statPlanned returns the Lstat of path if it is a writable regular file
 // of the scanned size.
-func statPlanned(path string, p FilePlan) (os.FileInfo, error) {
-	st, err := checkWritable(path)
+func statPlanned(path string, p FilePlan, dirs *dirChecks) (os.FileInfo, error) {
+	st, err := checkWritable(path, dirs)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w (deleted)", ErrChanged)
 	}
@@ -492,8 +494,8 @@ func statPlanned(path string, p FilePlan) (os.FileInfo, error) {
 // it is a writable regular file with the scanned size and hash; ErrChanged
 // if it is not the scanned content. It returns the buffer, which holds the
 // content unless there is an error.
-func readPlanned(path string, p FilePlan, buf []byte) ([]byte, os.FileInfo, error) {
-	st, err := statPlanned(path, p)
+func readPlanned(path string, p FilePlan, buf []byte, dirs *dirChecks) ([]byte, os.FileInfo, error) {
+	st, err := statPlanned(path, p, dirs)
 	if err != nil {
 		return buf, nil, err
 	}

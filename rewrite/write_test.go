@@ -55,6 +55,7 @@ func TestWriteAndUndo(t *testing.T) {
 		"dir/c.txt":   "a.b\n",
 		"dir/ro.txt":  "a.b\n",
 		"rodir/d.txt": "a.b\n",
+		"rodir/e.txt": "a.b\n", // the directory's check is remembered, not lost
 		"gone.txt":    "a.b\n",
 		"real.txt":    "a.b\n",
 	})
@@ -65,7 +66,7 @@ func TestWriteAndUndo(t *testing.T) {
 		t.Fatal(err)
 	}
 	var plans []FilePlan
-	for _, p := range []string{"a.txt", "dir/b.txt", "dir/c.txt", "dir/ro.txt", "rodir/d.txt", "gone.txt", "link.txt"} {
+	for _, p := range []string{"a.txt", "dir/b.txt", "dir/c.txt", "dir/ro.txt", "rodir/d.txt", "rodir/e.txt", "gone.txt", "link.txt"} {
 		plans = append(plans, plan(t, root, p, "a.b", "new.host"))
 	}
 	plans[len(plans)-1] = FilePlan{Path: "link.txt", Size: plans[len(plans)-1].Size, Hash: plans[len(plans)-1].Hash, Edits: plans[len(plans)-1].Edits}
@@ -94,7 +95,7 @@ func TestWriteAndUndo(t *testing.T) {
 		t.Errorf("Written (-want +got):\n%s", diff)
 	}
 	wantSkipped := map[string]error{"dir/c.txt": ErrChanged, "gone.txt": ErrChanged}
-	wantFailed := map[string]error{"dir/ro.txt": ErrReadOnly, "rodir/d.txt": ErrReadOnly, "link.txt": ErrNotRegular}
+	wantFailed := map[string]error{"dir/ro.txt": ErrReadOnly, "rodir/d.txt": ErrReadOnly, "rodir/e.txt": ErrReadOnly, "link.txt": ErrNotRegular}
 	checkProblems(t, "Skipped", res.Skipped, wantSkipped)
 	checkProblems(t, "Failed", res.Failed, wantFailed)
 
