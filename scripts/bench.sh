@@ -14,8 +14,13 @@
 #
 # Each apply-phase run gets its own fresh copy, made before any measurement
 # and moved into place (not copied, nothing deleted) by hyperfine's
-# --prepare, which also reads it once to warm the page cache. Two things
-# seen on the reference machine make this matter: deleting the previous
+# --prepare, which also reads it once to warm the page cache and then
+# syncs: the copy's files have change times newer than their access times
+# (cp -a), so that first read updates every access time (relatime), and
+# 20,000 dirty inodes would otherwise still wait to be written when the run
+# starts; apply's flush (syncfs) would write them out, check and sed not,
+# costing apply 50-70 ms that are the benchmark's own doing. Two more things
+# seen on the reference machine make the copies matter: deleting the previous
 # copy right before a run (rm -rf of 20,000 files) made every file creation
 # in the next seconds slower (ext4 without a journal skips recently deleted
 # inodes one by one when it allocates), costing apply and sed 0.3-0.4 s that
@@ -221,7 +226,8 @@ for mode in $MODES; do
 	cat >"$WORK/next-copy.sh" <<'NEXT'
 #!/usr/bin/env bash
 # next-copy.sh POOL USED COPY: move the used COPY aside and the next fresh
-# copy from POOL into its place, then read it once (warm page cache).
+# copy from POOL into its place, then read it once (warm page cache) and
+# sync.
 set -euo pipefail
 pool=$1 used=$2 cp=$3
 if [ -e "$cp" ]; then mv "$cp" "$used/$(date +%s%N)"; fi
@@ -229,6 +235,7 @@ next=$(ls "$pool" | head -n 1)
 if [ -z "$next" ]; then echo "next-copy.sh: $pool is empty" >&2; exit 1; fi
 mv "$pool/$next" "$cp"
 find "$cp" -type f -print0 | xargs -0 cat >/dev/null
+sync # the read updated access times; leave nothing to write back
 NEXT
 	chmod +x "$WORK/next-copy.sh"
 	prep="$(q "$WORK/next-copy.sh" "$POOL" "$USED" "$CP") 2>>$(q "$WORK/prepare.err")"
