@@ -88,7 +88,7 @@ func writeParts(fd int, parts [][]byte) error {
 			continue
 		case err != nil:
 			return err
-		case n == 0 && size(batch) > 0:
+		case n == 0 && partsLen(batch) > 0:
 			return io.ErrShortWrite
 		}
 		// Skip what was written; a short write leaves a part half done.
@@ -109,7 +109,8 @@ var writevFunc = writev
 // maxIovecs is the most parts one writev takes (IOV_MAX is 1024).
 const maxIovecs = 1024
 
-func size(parts [][]byte) int {
+// partsLen is the number of bytes in parts.
+func partsLen(parts [][]byte) int {
 	n := 0
 	for _, p := range parts {
 		n += len(p)

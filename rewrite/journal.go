@@ -43,7 +43,8 @@ const originalsPerDir = 64
 var ErrNoJournal = errors.New("no apply to undo")
 
 // The journal is what undo needs: a JSON manifest (StateDir/journal) and a
-// directory of the original files (StateDir/originals-ID). Each original
+// directory of the original files (StateDir/originals-ID, in
+// subdirectories of originalsPerDir). Each original
 // is a hard link to the file's old inode, which the rename of the new
 // content leaves untouched, so keeping it costs neither a copy nor a
 // write; where a link is impossible (another file system, no permission)
