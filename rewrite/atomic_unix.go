@@ -49,10 +49,8 @@ func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
 		if os.Geteuid() == 0 && (cur.Uid != s.Uid || cur.Gid != s.Gid) {
 			// Only root may give the file another owner; failure leaves
 			// the owner as is. Before the chmod: a chown clears setuid
-			// and setgid.
-			if syscall.Fchown(fd, int(s.Uid), int(s.Gid)) == nil {
-				cur.Mode &^= syscall.S_ISUID | syscall.S_ISGID
-			}
+			// and setgid (which the temp file is created without).
+			_ = syscall.Fchown(fd, int(s.Uid), int(s.Gid))
 		}
 		set, err := copyXattrs(path, fd)
 		if err != nil {

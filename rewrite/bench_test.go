@@ -2,10 +2,11 @@ package rewrite
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/domainshift/domainshift/internal/testfs"
 )
 
 // BenchmarkWrite measures Write over a tree like the files apply rewrites
@@ -34,16 +35,7 @@ func BenchmarkWrite(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		b.StopTimer()
-		root := b.TempDir()
-		for p, c := range tree {
-			full := filepath.Join(root, filepath.FromSlash(p))
-			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-				b.Fatal(err)
-			}
-			if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-				b.Fatal(err)
-			}
-		}
+		root := testfs.Tree(b, tree)
 		plans := make([]FilePlan, len(names))
 		paths := make([]string, len(names))
 		for j, p := range names {

@@ -38,22 +38,11 @@ func (e *EditError) Error() string {
 // offset overlap too, since their order would be ambiguous). src is not
 // modified; the result is built in one allocation.
 func Apply(src []byte, edits []Edit) ([]byte, error) {
-	return AppendApply(nil, src, edits)
-}
-
-// AppendApply is Apply appending the new content to dst, so that a caller
-// writing many files can reuse one buffer.
-func AppendApply(dst, src []byte, edits []Edit) ([]byte, error) {
 	sorted, size, err := validate(src, edits)
 	if err != nil {
 		return nil, err
 	}
-	var out []byte
-	if dst == nil {
-		out = make([]byte, 0, size) // exactly the size: Apply's one allocation
-	} else {
-		out = slices.Grow(dst, size)
-	}
+	out := make([]byte, 0, size)
 	last := 0
 	for _, e := range sorted {
 		out = append(out, src[last:e.Offset]...)
@@ -65,7 +54,7 @@ func AppendApply(dst, src []byte, edits []Edit) ([]byte, error) {
 
 // Segments returns what Apply(src, edits) returns as the pieces it is made
 // of, without copying any: src between the edits and each edit's new
-// bytes, in order. A caller writing a large file need not hold it twice.
+// bytes, in order. A caller writing the file need not build it.
 func Segments(src []byte, edits []Edit) ([][]byte, error) {
 	sorted, _, err := validate(src, edits)
 	if err != nil {

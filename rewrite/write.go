@@ -506,8 +506,7 @@ func readPlanned(path string, p FilePlan, buf []byte, dirs *dirChecks) ([]byte, 
 	return buf, st, nil
 }
 
-// smallContent is the size up to which a file's new content is built in
-// memory, and the size of the chunks files are re-read in.
+// smallContent is the size of the chunks files are re-read in.
 const smallContent = 256 << 10
 
 var chunkPool = sync.Pool{New: func() any { return new([smallContent]byte) }}
@@ -609,7 +608,7 @@ func checkContent(data []byte, p FilePlan) error {
 	return nil
 }
 
-// bufPool holds the buffers that staging reads and builds content in:
+// bufPool holds the buffers that staging reads files into:
 // writing thousands of files then reuses a few buffers rather than
 // allocating (and faulting in) fresh memory for each.
 var bufPool = sync.Pool{New: func() any { return new([]byte) }}
