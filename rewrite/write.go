@@ -397,18 +397,39 @@ func (b *Batch) Finish() (*Result, error) {
 		written[s.plan.Path] = true
 		dirs[filepath.Dir(s.path)] = true
 	}
-	// Renames in different directories do not wait on each other. Files
-	// with other names are renamed one at a time after the rest: renaming
-	// one name of a file moves the change time its other names show.
-	var single, linked []stagedFile
+	// Renames in different directories do not wait on each other, so each
+	// worker takes one directory at a time: two renames in one directory
+	// queue on its lock. Files with other names are renamed one at a time
+	// after the rest: renaming one name of a file moves the change time
+	// its other names show.
+	var linked []stagedFile
+	byDir := map[string]int{}
+	var groups [][]stagedFile
 	for _, s := range verified {
 		if s.linked {
 			linked = append(linked, s)
-		} else {
-			single = append(single, s)
+			continue
 		}
+		d := filepath.Dir(s.path)
+		i, ok := byDir[d]
+		if !ok {
+			i = len(groups)
+			byDir[d] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], s)
 	}
-	parallel(single, b.workers(), rename, done)
+	parallel(groups, b.workers(), func(g []stagedFile) []error {
+		errs := make([]error, len(g))
+		for i, s := range g {
+			errs[i] = rename(s)
+		}
+		return errs
+	}, func(g []stagedFile, errs []error) {
+		for i, s := range g {
+			done(s, errs[i])
+		}
+	})
 	for _, s := range linked {
 		done(s, rename(s))
 	}
