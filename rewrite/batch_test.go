@@ -179,20 +179,50 @@ func TestOriginalsInSubdirectories(t *testing.T) {
 	}
 }
 
-// TestUndoJournalFormat2: a journal of the previous format, whose
-// originals sit directly in the originals directory, is still undone.
-func TestUndoJournalFormat2(t *testing.T) {
+// TestUndoOlderJournalFormats: journals of the earlier formats, which
+// record a hash of what was written (and in format 2 keep the originals
+// directly in the originals directory), are still undone.
+func TestUndoOlderJournalFormats(t *testing.T) {
 	orig, written := "host a.b\n", "host c.d\n"
 	hex := func(s string) string { return hashHex(scanner.HashOf([]byte(s))) }
-	manifest := fmt.Sprintf(`{"version":2,"id":"x","files":[{"path":"a.txt","backup":"0","size":%d,"original":%q,"written":%q}]}`,
-		len(orig), hex(orig), hex(written))
-	root := tree(t, map[string]string{"a.txt": written, ".domainshift/journal": manifest, ".domainshift/originals-x/0": orig})
-	res, err := Undo(root)
-	if err != nil || !res.OK() || len(res.Restored) != 1 {
-		t.Fatalf("Undo: %+v, %v", res, err)
+	for version, backup := range map[int]string{2: "0", 3: "0/0"} {
+		t.Run(strconv.Itoa(version), func(t *testing.T) {
+			manifest := fmt.Sprintf(`{"version":%d,"id":"x","files":[{"path":"a.txt","backup":%q,"size":%d,"original":%q,"written":%q},`+
+				`{"path":"b.txt","backup":%q,"size":%d,"original":%q,"written":%q}]}`,
+				version, backup, len(orig), hex(orig), hex(written), backup, len(orig), hex(orig), hex(written))
+			root := tree(t, map[string]string{"a.txt": written, "b.txt": "edited since\n",
+				".domainshift/journal": manifest, ".domainshift/originals-x/" + backup: orig})
+			res, err := Undo(root)
+			if err != nil || len(res.Restored) != 1 || len(res.Left) != 1 || res.Left[0].Path != "b.txt" {
+				t.Fatalf("Undo: %+v, %v; want a.txt restored and b.txt left", res, err)
+			}
+			if got := read(t, root, "a.txt"); got != orig {
+				t.Errorf("a.txt = %q, want %q", got, orig)
+			}
+		})
 	}
-	if got := read(t, root, "a.txt"); got != orig {
-		t.Errorf("a.txt = %q, want %q", got, orig)
+}
+
+// TestParseManifestEntries: a format-4 entry has edits and no hash of the
+// written content, an older one the hash.
+func TestParseManifestEntries(t *testing.T) {
+	for _, c := range []struct {
+		version int
+		more    string
+		ok      bool
+	}{
+		{4, `"edits":[{"at":0,"len":1,"new":"eA=="}]`, true},
+		{4, `"written":"ab"`, false},
+		{4, `"edits":[{"at":0,"len":1,"new":""}],"written":"ab"`, false},
+		{4, `"edits":[]`, false},
+		{3, `"written":"ab"`, true},
+		{3, `"edits":[{"at":0,"len":1,"new":""}]`, false},
+		{5, `"edits":[{"at":0,"len":1,"new":""}]`, false},
+	} {
+		data := fmt.Sprintf(`{"version":%d,"id":"x","files":[{"path":"a.txt","backup":"0/0","size":1,"original":"",%s}]}`, c.version, c.more)
+		if _, err := parseManifest([]byte(data)); (err == nil) != c.ok {
+			t.Errorf("version %d, %s: err = %v, want ok = %v", c.version, c.more, err, c.ok)
+		}
 	}
 }
 
@@ -202,7 +232,7 @@ func TestUndoJournalFormat2(t *testing.T) {
 func TestParseManifestBackupNames(t *testing.T) {
 	for name, ok := range map[string]bool{"0": true, "3/200": true, "": false, "..": false, "../x": false,
 		"0/..": false, "/0": false, "0/": false, "0/1/2": false, `0\1`: false} {
-		data := fmt.Sprintf(`{"version":3,"id":"x","files":[{"path":"a.txt","backup":%q,"size":1,"original":"","written":""}]}`, name)
+		data := fmt.Sprintf(`{"version":4,"id":"x","files":[{"path":"a.txt","backup":%q,"size":1,"original":"","edits":[{"at":0,"len":1,"new":""}]}]}`, name)
 		if _, err := parseManifest([]byte(data)); (err == nil) != ok {
 			t.Errorf("backup %q: err = %v, want ok = %v", name, err, ok)
 		}

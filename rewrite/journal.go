@@ -29,7 +29,7 @@ const (
 	pendingName   = "pending"
 	lockName      = "lock"
 	backupPrefix  = "originals-"
-	journalFormat = 3 // 3: originals in subdirectories; 2 is read too
+	journalFormat = 4 // 4: the edits rather than a hash of what was written; 3: originals in subdirectories; 2 and 3 are read too
 )
 
 // originalsPerDir is how many originals share a subdirectory of the
@@ -61,7 +61,41 @@ type journalEntry struct {
 	Backup   string `json:"backup"`   // slash-separated name of the original in the originals directory
 	Size     int64  `json:"size"`     // of the original content
 	Original string `json:"original"` // hex SHA-256 of the original content
-	Written  string `json:"written"`  // hex SHA-256 of what apply writes
+
+	// What apply writes: the original with Edits applied (format 4), or
+	// content with the hex SHA-256 Written (formats 2 and 3). Keeping the
+	// edits spares apply hashing all it writes, and undo compares bytes.
+	Edits   []journalEdit `json:"edits,omitempty"`
+	Written string        `json:"written,omitempty"`
+}
+
+// journalEdit is an Edit as the journal keeps it.
+type journalEdit struct {
+	At  int    `json:"at"`
+	Len int    `json:"len"`
+	New []byte `json:"new"` // base64: a replacement need not be UTF-8
+}
+
+func journalEdits(edits []Edit) []journalEdit {
+	out := make([]journalEdit, len(edits))
+	for i, e := range edits {
+		out[i] = journalEdit{e.Offset, e.Len, e.New}
+	}
+	return out
+}
+
+// holdsWritten reports whether cur is what apply wrote over orig, the
+// original content of e.
+func (e journalEntry) holdsWritten(orig, cur []byte) bool {
+	if e.Written != "" {
+		return hashHex(scanner.HashOf(cur)) == e.Written
+	}
+	edits := make([]Edit, len(e.Edits))
+	for i, ed := range e.Edits {
+		edits[i] = Edit{ed.At, ed.Len, ed.New}
+	}
+	want, err := Apply(orig, edits)
+	return err == nil && bytes.Equal(want, cur)
 }
 
 func hashHex(h scanner.Hash) string { return hex.EncodeToString(h[:]) }
@@ -325,14 +359,15 @@ func parseManifest(data []byte) (*manifest, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, err
 	}
-	if m.Version != journalFormat && m.Version != 2 {
+	if m.Version < 2 || m.Version > journalFormat {
 		return nil, fmt.Errorf("unknown version %d (written by another domainshift version)", m.Version)
 	}
 	if m.ID == "" || !simpleName(m.ID) {
 		return nil, fmt.Errorf("bad id %q", m.ID)
 	}
 	for _, e := range m.Files {
-		if !filepath.IsLocal(filepath.FromSlash(e.Path)) || !backupName(e.Backup) || e.Size < 0 {
+		if !filepath.IsLocal(filepath.FromSlash(e.Path)) || !backupName(e.Backup) || e.Size < 0 ||
+			(m.Version >= 4) != (len(e.Edits) > 0) || (m.Version >= 4) == (e.Written != "") {
 			return nil, fmt.Errorf("bad entry for %q", e.Path)
 		}
 	}

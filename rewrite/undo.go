@@ -101,16 +101,15 @@ func restore(root string, j *journal, e journalEntry) error {
 	if err != nil {
 		return unwrapPath(err)
 	}
-	switch hashHex(scanner.HashOf(cur)) {
-	case e.Original:
+	if int64(len(cur)) == e.Size && hashHex(scanner.HashOf(cur)) == e.Original {
 		return errUnchanged
-	case e.Written:
-	default:
-		return ErrChangedSinceApply
 	}
 	orig, err := j.original(e)
 	if err != nil {
 		return err
+	}
+	if !e.holdsWritten(orig, cur) {
+		return ErrChangedSinceApply
 	}
 	return replaceFile(path, orig, st)
 }

@@ -1,7 +1,6 @@
 package rewrite
 
 import (
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -248,7 +247,7 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 	}
 	return stagedFile{plan: p, path: path, tmp: tmp, st: st, linked: otherLinks(st), sum: verifySum(data), entry: journalEntry{
 		Path: p.Path, Backup: name, Size: p.Size,
-		Original: hashHex(p.Hash), Written: hashHex(hashParts(parts)),
+		Original: hashHex(p.Hash), Edits: journalEdits(p.Edits),
 	}}, nil
 }
 
@@ -470,11 +469,11 @@ func carryOver(root string, jw *journalWriter, planned map[string]bool) ([]journ
 			continue
 		}
 		cur, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(e.Path)))
-		if err != nil || hashHex(scanner.HashOf(cur)) != e.Written {
+		if err != nil {
 			continue
 		}
 		orig, err := prev.original(e)
-		if err != nil {
+		if err != nil || !e.holdsWritten(orig, cur) {
 			continue
 		}
 		name, err := jw.keep(filepath.Join(prev.backups, filepath.FromSlash(e.Backup)), orig)
@@ -531,18 +530,6 @@ func readPlanned(path string, p FilePlan, buf []byte, dirs *dirChecks) ([]byte, 
 const smallContent = 256 << 10
 
 var chunkPool = sync.Pool{New: func() any { return new([smallContent]byte) }}
-
-// hashParts is the Hash of the parts one after the other.
-func hashParts(parts [][]byte) scanner.Hash {
-	if len(parts) == 1 {
-		return scanner.HashOf(parts[0])
-	}
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write(p)
-	}
-	return scanner.Hash(h.Sum(nil))
-}
 
 // verifySeed keys verifySum, once per process.
 var verifySeed = maphash.MakeSeed()
