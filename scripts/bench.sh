@@ -6,16 +6,17 @@
 # Builds domainshift and cmd/gencorpus, generates a seeded synthetic repository
 # (20,000 files / 320 MiB by default) once as a plain directory and once as a
 # git work tree (the scanner lists files differently in each), warms the page
-# cache and measures with hyperfine:
+# cache and measures:
 #
 #   check:  domainshift check --rules R CORPUS   vs   rg -l -i -F -e HOST... CORPUS
+#           (hyperfine)
 #   apply:  domainshift apply --yes on a fresh copy   vs   rg -l ... | xargs sed -i
-#           (and check on a fresh copy, the baseline of the apply/check ratio)
+#           (and check on a fresh copy, the baseline of the apply/check ratio),
+#           in interleaved rounds, one run of each per round
 #
 # Each apply-phase run gets its own fresh copy, made before any measurement
-# and moved into place (not copied, nothing deleted) by hyperfine's
-# --prepare, which also reads it once to warm the page cache and then
-# syncs: the copy's files have change times newer than their access times
+# and moved into place (not copied, nothing deleted) right before the run,
+# which also reads it once to warm the page cache and then syncs: the copy's files have change times newer than their access times
 # (cp -a), so that first read updates every access time (relatime), and
 # 20,000 dirty inodes would otherwise still wait to be written when the run
 # starts; apply's flush (syncfs) would write them out, check and sed not,
@@ -151,6 +152,32 @@ RG_BARE=(rg -l -i -F)
 row() { awk -F, -v n="$1" 'NR == n + 1 { printf "%.3f %.3f %.3f %.3f\n", $(NF-6), $(NF-5), $(NF-3), $(NF-2) }' "$2"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v != "n/a" && v + 0 <= t + 0) ? "ok" : "MISSED" }'; }
+# timed CSV NAME ROUND CMD...: run CMD once and append NAME, ROUND, wall,
+# user and system seconds to CSV.
+timed() {
+	local csv=$1 name=$2 round=$3 t start end
+	shift 3
+	t=$(mktemp)
+	start=$EPOCHREALTIME
+	/usr/bin/time -f '%U %S' -o "$t" "$@" >/dev/null 2>&1 || true
+	end=$EPOCHREALTIME
+	echo "$name,$round,$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", e - s }'),$(tail -n 1 "$t" | tr ' ' ',')" >>"$csv"
+	rm -f "$t"
+}
+# mean, stddev, user, system (seconds) of NAME over the counted rounds
+# (round 0 is a warmup) of a CSV written by timed.
+stats() {
+	awk -F, -v n="$1" '$1 == n && $2 > 0 { k++; w[k] = $3; m += $3; u += $4; s += $5 }
+		END { if (!k) { print "0 0 0 0"; exit } m /= k; for (i = 1; i <= k; i++) v += (w[i] - m) ^ 2
+			printf "%.3f %.3f %.3f %.3f\n", m, (k > 1 ? sqrt(v / (k - 1)) : 0), u / k, s / k }' "$2"
+}
+# median, min and max of the per-round ratio of A's wall time to B's.
+ratios() {
+	awk -F, -v a="$1" -v b="$2" '$2 > 0 && $1 == a { x[$2] = $3 } $2 > 0 && $1 == b { y[$2] = $3 }
+		END { for (r in x) if (y[r] > 0) print x[r] / y[r] }' "$3" | sort -n |
+		awk '{ v[NR] = $1 } END { if (!NR) { print "n/a n/a n/a"; exit }
+			printf "%.2f %.2f %.2f\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }'
+}
 # peak RSS in MiB of a command (run once, output discarded, exit status ignored)
 rss() {
 	local f
@@ -240,18 +267,39 @@ NEXT
 	chmod +x "$WORK/next-copy.sh"
 	prep="$(q "$WORK/next-copy.sh" "$POOL" "$USED" "$CP") 2>>$(q "$WORK/prepare.err")"
 	sedcmd="$(q "${RG_SAME[@]}" --null "${rg_e[@]}" "$CP") | xargs -0 -r $(q sed -i "${sed_e[@]}")"
+	# hyperfine runs every run of one command before the next. Over the
+	# minutes that takes, the reference machine drifted (its page cache, and
+	# the VM handing back memory the guest had freed, which then has to be
+	# faulted in again) enough to move one command's mean by 0.1 s. So the
+	# runs are interleaved instead: each round runs check, apply and sed,
+	# each on its own fresh copy, and the ratios are also taken per round.
+	if command -v free >/dev/null; then
+		free -m | awk 'NR == 2 { printf "memory before the runs: %s MiB free, %s MiB page cache\n", $4, $6 }'
+	fi
 	csv=$WORK/apply-$mode.csv
-	if ! hyperfine -i --style basic --warmup 1 --runs "$APPLY_RUNS" --prepare "$prep" --export-csv "$csv" \
-		-n check-copy "$(q "$DS" check --rules "$RULES" "$CP")" \
-		-n apply "$(q "$DS" apply --yes --rules "$RULES" "$CP")" \
-		-n rg+sed "$sedcmd"; then
-		RESULT[$mode-apply]="failed: hyperfine exited non-zero (copy errors, if any, in $WORK/prepare.err)"
+	echo "command,round,wall,user,system" >"$csv"
+	failed=0
+	for round in $(seq 0 "$APPLY_RUNS"); do # round 0 warms up and is not counted
+		bash -c "$prep" || { failed=1; break; }
+		timed "$csv" check-copy "$round" "$DS" check --rules "$RULES" "$CP"
+		bash -c "$prep" || { failed=1; break; }
+		timed "$csv" apply "$round" "$DS" apply --yes --rules "$RULES" "$CP"
+		bash -c "$prep" || { failed=1; break; }
+		timed "$csv" rg+sed "$round" bash -c "$sedcmd"
+	done
+	if [ "$failed" = 1 ]; then
+		RESULT[$mode-apply]="failed: could not make a fresh copy (errors in $WORK/prepare.err)"
 		tail -5 "$WORK/prepare.err" 2>/dev/null || true
 		continue
 	fi
-	read -r k_mean _ k_user k_sys < <(row 1 "$csv")
-	read -r a_mean a_sd a_user a_sys < <(row 2 "$csv")
-	read -r s_mean s_sd _ _ < <(row 3 "$csv")
+	read -r k_mean k_sd k_user k_sys < <(stats check-copy "$csv")
+	read -r a_mean a_sd a_user a_sys < <(stats apply "$csv")
+	read -r s_mean s_sd _ _ < <(stats rg+sed "$csv")
+	read -r ac_med ac_min ac_max < <(ratios apply check-copy "$csv")
+	echo "per round (wall, s):"
+	for name in check-copy apply rg+sed; do
+		awk -F, -v n="$name" '$1 == n && $2 > 0 { line = line sprintf(" %.3f", $3) } END { printf "  %-10s%s\n", n, line }' "$csv"
+	done
 	bash -c "$prep"
 	a_rss=$(rss "$DS" apply --yes --rules "$RULES" "$CP")
 	set +e
@@ -275,7 +323,7 @@ NEXT
 	floor_total=$(sed -n 's/.*total=\([0-9.]*\).*/\1/p' <<<"$floor")
 	least=$(awk -v k="$k_mean" -v f="${floor_total:-0}" 'BEGIN { if (f > 0) printf "%.2f", (k + f) / k; else print "n/a" }')
 	RESULT[$mode-apply]="apply ${a_mean}s ±${a_sd} (user ${a_user} sys ${a_sys}) RSS ${a_rss} MiB | check on the copy ${k_mean}s | rg|sed ${s_mean}s ±${s_sd}
-  ratio apply/check = $ac wall, $acpu CPU (target <= $TARGET_APPLY_CHECK: $(verdict "$ac" $TARGET_APPLY_CHECK)); apply/sed = $as (target <= $TARGET_APPLY_SED: $(verdict "$as" $TARGET_APPLY_SED))
+  ratio apply/check = $ac wall (per round: median $ac_med, $ac_min to $ac_max), $acpu CPU (target <= $TARGET_APPLY_CHECK: $(verdict "$ac" $TARGET_APPLY_CHECK)); apply/sed = $as (target <= $TARGET_APPLY_SED: $(verdict "$as" $TARGET_APPLY_SED))
   after apply: check exit $after_rc, fixable findings left: $after
   file work alone (writefloor, same files): $floor; check + that = $least x check"
 	echo "${RESULT[$mode-apply]}"
@@ -296,7 +344,7 @@ rm -rf "$LARGE-copy"
 RESULT[large]="24 files, $(du -sm "$LARGE" | cut -f1) MiB: check RSS ${l_check} MiB, apply RSS ${l_apply} MiB (target <= $TARGET_RSS_MIB: $(verdict "$(awk -v a="$l_check" -v b="$l_apply" 'BEGIN { print (a > b ? a : b) }')" $TARGET_RSS_MIB))"
 echo "${RESULT[large]}"
 
-log "summary ($(nproc) CPUs, $FILES files, $MB MiB, seed $SEED; times are hyperfine means, page cache warm)"
+log "summary ($(nproc) CPUs, $FILES files, $MB MiB, seed $SEED; times are means, page cache warm)"
 for mode in $MODES; do
 	echo "[$mode] ${RESULT[$mode-check]}"
 	echo "[$mode] ${RESULT[$mode-apply]}"
