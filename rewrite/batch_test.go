@@ -203,8 +203,32 @@ func TestUndoOlderJournalFormats(t *testing.T) {
 	}
 }
 
-// TestParseManifestEntries: a format-4 entry has edits and no hash of the
-// written content, an older one the hash.
+// TestCarryOverOlderJournal: an apply after an unfinished run that wrote
+// a format-3 journal keeps that run's file undoable next to its own.
+func TestCarryOverOlderJournal(t *testing.T) {
+	orig, written := "host a.b\n", "host c.d\n"
+	hex := func(s string) string { return hashHex(scanner.HashOf([]byte(s))) }
+	manifest := fmt.Sprintf(`{"version":3,"id":"x","files":[{"path":"old.txt","backup":"0/0","size":%d,"original":%q,"written":%q}]}`,
+		len(orig), hex(orig), hex(written))
+	root := tree(t, map[string]string{"old.txt": written, "new.txt": "a.b\n",
+		".domainshift/journal": manifest, ".domainshift/originals-x/0/0": orig})
+	res, err := Write(root, []FilePlan{plan(t, root, "new.txt", "a.b", "c.d")}, WriteOptions{})
+	if err != nil || len(res.Written) != 1 || res.JournalErr != nil {
+		t.Fatalf("Write: %+v, %v", res, err)
+	}
+	ures, err := Undo(root)
+	if err != nil || !ures.OK() || len(ures.Restored) != 2 {
+		t.Fatalf("Undo: %+v, %v; want old.txt and new.txt restored", ures, err)
+	}
+	for p, want := range map[string]string{"old.txt": orig, "new.txt": "a.b\n"} {
+		if got := read(t, root, p); got != want {
+			t.Errorf("%s = %q after undo, want %q", p, got, want)
+		}
+	}
+}
+
+// TestParseManifestEntries: an entry has either edits or a hash of the
+// written content; formats before 4 only the hash.
 func TestParseManifestEntries(t *testing.T) {
 	for _, c := range []struct {
 		version int
@@ -212,7 +236,7 @@ func TestParseManifestEntries(t *testing.T) {
 		ok      bool
 	}{
 		{4, `"edits":[{"at":0,"len":1,"new":"eA=="}]`, true},
-		{4, `"written":"ab"`, false},
+		{4, `"written":"ab"`, true}, // carried over from an unfinished older run
 		{4, `"edits":[{"at":0,"len":1,"new":""}],"written":"ab"`, false},
 		{4, `"edits":[]`, false},
 		{3, `"written":"ab"`, true},

@@ -366,8 +366,11 @@ func parseManifest(data []byte) (*manifest, error) {
 		return nil, fmt.Errorf("bad id %q", m.ID)
 	}
 	for _, e := range m.Files {
+		// One of the two records what was written; from format 4 on,
+		// either, since a run carries over entries of an unfinished older
+		// one as they are.
 		if !filepath.IsLocal(filepath.FromSlash(e.Path)) || !backupName(e.Backup) || e.Size < 0 ||
-			(m.Version >= 4) != (len(e.Edits) > 0) || (m.Version >= 4) == (e.Written != "") {
+			(len(e.Edits) > 0) == (e.Written != "") || m.Version < 4 && len(e.Edits) > 0 {
 			return nil, fmt.Errorf("bad entry for %q", e.Path)
 		}
 	}
