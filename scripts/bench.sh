@@ -16,8 +16,8 @@
 #
 # Each apply-phase run gets its own fresh copy, made before any measurement
 # and moved into place (not copied, nothing deleted) right before the run,
-# which also reads it once to warm the page cache and then syncs: the copy's files have change times newer than their access times
-# (cp -a), so that first read updates every access time (relatime), and
+# then read once to warm the page cache and synced: the copy's files have
+# change times newer than their access times (cp -a), so that first read updates every access time (relatime), and
 # 20,000 dirty inodes would otherwise still wait to be written when the run
 # starts; apply's flush (syncfs) would write them out, check and sed not,
 # costing apply 50-70 ms that are the benchmark's own doing. Two more things
