@@ -13,11 +13,12 @@ import (
 	"github.com/domainshift/domainshift/scanner"
 )
 
-// Edit replaces Len bytes at Offset with New.
+// Edit replaces Len bytes at Offset with New. The undo journal keeps
+// edits in JSON, New in base64: a replacement need not be UTF-8.
 type Edit struct {
-	Offset int
-	Len    int
-	New    []byte
+	Offset int    `json:"at"`
+	Len    int    `json:"len"`
+	New    []byte `json:"new"`
 }
 
 // end returns the offset just past the replaced bytes.

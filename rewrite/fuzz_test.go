@@ -61,7 +61,7 @@ func FuzzApply(f *testing.F) {
 			t.Fatalf("Segments gives %q, %v; Apply %q", bytes.Join(parts, nil), err, out)
 		}
 		// The journal's copy of the edits tells the output from anything else.
-		e := journalEntry{Edits: journalEdits(edits)}
+		e := journalEntry{Edits: edits}
 		if !e.holdsWritten(src, out) || len(edits) > 0 && !bytes.Equal(out, src) && e.holdsWritten(src, src) {
 			t.Fatal("the journal's edits do not identify the output")
 		}

@@ -65,23 +65,8 @@ type journalEntry struct {
 	// What apply writes: the original with Edits applied (format 4), or
 	// content with the hex SHA-256 Written (formats 2 and 3). Keeping the
 	// edits spares apply hashing all it writes, and undo compares bytes.
-	Edits   []journalEdit `json:"edits,omitempty"`
-	Written string        `json:"written,omitempty"`
-}
-
-// journalEdit is an Edit as the journal keeps it.
-type journalEdit struct {
-	At  int    `json:"at"`
-	Len int    `json:"len"`
-	New []byte `json:"new"` // base64: a replacement need not be UTF-8
-}
-
-func journalEdits(edits []Edit) []journalEdit {
-	out := make([]journalEdit, len(edits))
-	for i, e := range edits {
-		out[i] = journalEdit{e.Offset, e.Len, e.New}
-	}
-	return out
+	Edits   []Edit `json:"edits,omitempty"`
+	Written string `json:"written,omitempty"`
 }
 
 // holdsWritten reports whether cur is what apply wrote over orig, the
@@ -90,11 +75,7 @@ func (e journalEntry) holdsWritten(orig, cur []byte) bool {
 	if e.Written != "" {
 		return hashHex(scanner.HashOf(cur)) == e.Written
 	}
-	edits := make([]Edit, len(e.Edits))
-	for i, ed := range e.Edits {
-		edits[i] = Edit{ed.At, ed.Len, ed.New}
-	}
-	want, err := Apply(orig, edits)
+	want, err := Apply(orig, e.Edits)
 	return err == nil && bytes.Equal(want, cur)
 }
 

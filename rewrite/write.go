@@ -247,7 +247,7 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 	}
 	return stagedFile{plan: p, path: path, tmp: tmp, st: st, linked: otherLinks(st), sum: verifySum(data), entry: journalEntry{
 		Path: p.Path, Backup: name, Size: p.Size,
-		Original: hashHex(p.Hash), Edits: journalEdits(p.Edits),
+		Original: hashHex(p.Hash), Edits: p.Edits,
 	}}, nil
 }
 
