@@ -76,13 +76,15 @@ func (m *Model) decideOne(d Decision) tea.Cmd {
 	return m.save()
 }
 
-// decideFile decides every visible change of the current file.
+// decideFile decides the visible changes of the current file that are
+// still undecided: a bulk key never overrides a decision made one by one,
+// so a change rejected with n is not written by a later a.
 func (m *Model) decideFile(d Decision) tea.Cmd {
 	f := m.rv.cur.f
 	if f == nil {
 		return nil
 	}
-	n := m.rv.decide(m.rv.fileRefs(), d)
+	n := m.rv.decide(m.rv.undecidedOf(m.rv.fileRefs()), d)
 	verb := map[Decision]string{Accepted: "accepted", Rejected: "rejected"}[d]
 	m.status = fmt.Sprintf("%s %s in %s", verb, plural(n, "change"), f.path)
 	if n == 0 {
