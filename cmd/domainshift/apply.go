@@ -67,7 +67,7 @@ failed, or on an error.`,
 			if !a.quiet || !res.OK() {
 				writeResult(out, res, s.reportOnly())
 			}
-			if len(res.Written) > 0 && !a.quiet && s.t.root != "." {
+			if len(res.Written) > 0 && !a.quiet && !s.t.ws.AtOrAbove() {
 				// The journal is under the root, which undo does not find
 				// from above it.
 				fmt.Fprintf(out, "'domainshift undo %s' puts them back\n", s.t.root)

@@ -128,7 +128,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 			out = fl.outputs[i]
 		}
 		textOnStdout = textOnStdout || format == "text" && out == "-"
-		if err := a.writeReport(cmd, format, out, rep, fl.strict); err != nil {
+		if err := a.writeReport(cmd, format, out, reportPaths(rep, t.ws, format), fl.strict); err != nil {
 			return err
 		}
 	}

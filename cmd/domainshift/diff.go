@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -43,7 +41,7 @@ from the top.`,
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			var diffs []*rewrite.FileDiff
 			var bad []string
-			prefix := repoPrefix(s.t.root)
+			prefix := s.t.ws.RepoPrefix()
 			for _, p := range s.plans {
 				d, err := s.diff(prefix, p, context)
 				if err != nil {
@@ -126,36 +124,6 @@ func (s *fixes) diff(prefix string, p rewrite.FilePlan, context int) (*rewrite.F
 		return nil, err
 	}
 	return rewrite.Diff(prefix+p.Path, src, p.Edits, context)
-}
-
-// repoPrefix returns the path of root below the top of the git work tree
-// that holds it, slash-separated with a trailing slash, or "" when root is
-// that top or not in a repository. git apply reads the names in a patch as
-// relative to the top wherever it runs, and silently skips a file it
-// cannot find under the current directory, so a diff of a subdirectory
-// with names relative to it would apply nothing.
-func repoPrefix(root string) string {
-	abs, err := filepath.Abs(root)
-	if err != nil {
-		return ""
-	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = real // git resolves symlinks to find the top
-	}
-	for top := abs; ; {
-		if _, err := os.Lstat(filepath.Join(top, ".git")); err == nil {
-			rel, err := filepath.Rel(top, abs)
-			if err != nil || rel == "." {
-				return ""
-			}
-			return filepath.ToSlash(rel) + "/"
-		}
-		parent := filepath.Dir(top)
-		if parent == top {
-			return ""
-		}
-		top = parent
-	}
 }
 
 // writeStat prints per-file line counts the way git diff --stat does.

@@ -30,7 +30,7 @@ It exits 0 whatever it finds (use check in CI) and 2 when something failed.`,
 				return err
 			}
 			rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings()}
-			if err := report.Write(cmd.OutOrStdout(), "text", rep, report.Options{Color: a.colorOn(cmd.OutOrStdout()), Quiet: a.quiet}); err != nil {
+			if err := report.Write(cmd.OutOrStdout(), "text", reportPaths(rep, t.ws, "text"), report.Options{Color: a.colorOn(cmd.OutOrStdout()), Quiet: a.quiet}); err != nil {
 				return err
 			}
 			return incomplete(res)
@@ -49,12 +49,18 @@ func (a *app) runScan(ctx context.Context, t *target, inventory bool) (*scanner.
 	if err != nil {
 		return nil, err
 	}
-	if !a.quiet {
-		for _, s := range res.Skips {
-			fmt.Fprintf(a.stderr, "domainshift: %s: skipped: %s\n", s.Path, s.Reason)
-		}
-	}
+	a.printSkips(t, res)
 	return res, nil
+}
+
+// printSkips reports the files the scan left out that may hold hosts.
+func (a *app) printSkips(t *target, res *scanner.Result) {
+	if a.quiet {
+		return
+	}
+	for _, s := range res.Skips {
+		fmt.Fprintf(a.stderr, "domainshift: %s: skipped: %s\n", t.ws.Display(s.Path), s.Reason)
+	}
 }
 
 // incomplete turns unreadable files into the exit-2 error that names them.

@@ -1,9 +1,8 @@
 package main
 
 import (
+	"context"
 	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 	"os/signal"
 	"time"
@@ -179,22 +178,11 @@ func (fl verifyFlags) options(cmd *cobra.Command) (verify.Options, error) {
 	return opts, nil
 }
 
-// verifyRules loads the rules file: --rules, or the first rules.toml from
-// the current directory upward.
+// verifyRules loads the rules file, found as for every command.
 func (a *app) verifyRules() (*rules.Rules, error) {
-	file := a.rulesFile
-	if file == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return nil, err
-		}
-		if file, err = findRules(wd); err != nil {
-			return nil, err
-		}
+	ws, err := a.workspace(context.Background(), nil)
+	if err != nil {
+		return nil, err
 	}
-	r, err := rules.Load(file)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, withHint(fmt.Errorf("rules file %s not found", file), "check the --rules path")
-	}
-	return r, err
+	return loadRules(ws.Rules)
 }
