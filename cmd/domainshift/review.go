@@ -19,7 +19,9 @@ func (a *app) reviewCommand() *cobra.Command {
 		Long: `review opens a terminal UI that shows every change as a hunk, while the
 scan is still running. Nothing is accepted by default: accept or reject each
 change (? lists the keys), then press w to write the accepted ones through
-the same safe path as apply. Decisions are saved as you go under
+the same safe path as apply. The keys for a whole file (a, d) and for every
+identical change (A) decide only what is still undecided: a change rejected
+with n stays rejected. Decisions are saved as you go under
 .domainshift/, so 'domainshift review --resume' picks up where you stopped.`,
 		Example: `  domainshift review                # review everything under the current directory
   domainshift review --resume       # continue an earlier review

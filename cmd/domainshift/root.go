@@ -65,7 +65,15 @@ func (a *app) rootCommand() *cobra.Command {
 		Short: "Migrate a repository from deprecated host names to canonical domains",
 		Long: `domainshift moves a whole repository from deprecated host names to the
 canonical domains kept in one rules.toml, lets a person review every change,
-and keeps the repository from drifting back with a CI check.`,
+and keeps the repository from drifting back with a CI check.
+
+Every run has one root: the top of the git work tree that holds the current
+directory, else the directory of the rules file found from the current
+directory upward, else the current directory (--root overrides). PATH
+arguments only narrow the scan, and globs in the rules are relative to the
+root wherever the rules file lives, so a check gives the same answer from
+any subdirectory. Text output names files relative to the current
+directory; the machine formats and diff relative to the repository top.`,
 		Example: `  domainshift hosts .                 # inventory of every host under the zones
   domainshift scan .                  # list every finding
   domainshift check --format json .   # the CI gate`,
