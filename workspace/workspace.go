@@ -7,6 +7,7 @@
 package workspace
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -97,53 +98,45 @@ func Resolve(ctx context.Context, opts Options) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Workspace{dir: dir}
+	w := &Workspace{dir: dir, Rules: opts.Rules}
 
-	var root string
 	if opts.Root != "" {
-		st, err := os.Stat(w.abs(opts.Root))
-		if err != nil {
-			return nil, &PathError{Path: opts.Root, Err: unwrapPathError(err)}
-		}
-		if !st.IsDir() {
-			return nil, &PathError{Path: opts.Root, Err: errors.New("not a directory")}
-		}
-		if root, err = realDir(w.abs(opts.Root)); err != nil {
+		if w.rootAbs, err = w.rootFlag(opts.Root); err != nil {
 			return nil, err
 		}
+		w.Top, _ = scanner.GitTop(ctx, w.rootAbs)
+	} else {
+		w.Top, _ = scanner.GitTop(ctx, dir)
+		w.rootAbs = w.Top
 	}
-	w.Rules = opts.Rules
+	found := ""
 	if w.Rules == "" {
-		from := dir
-		if root != "" {
-			from = root
-		}
-		found, err := findRules(from)
-		if err != nil {
+		from := cmp.Or(w.rootAbs, dir)
+		if found, err = findRules(from); err != nil {
 			return nil, &NoRulesError{Dir: w.show(from)}
 		}
-		w.Rules = w.show(found)
-		if root == "" {
-			if top, ok := scanner.GitTop(ctx, dir); ok {
-				root = top
-			} else {
-				root = filepath.Dir(found)
-			}
+		if w.rootAbs == "" {
+			w.rootAbs = filepath.Dir(found) // outside git
 		}
 	}
-	if root == "" {
-		if top, ok := scanner.GitTop(ctx, dir); ok {
-			root = top
-		} else {
-			root = dir
-		}
+	w.rootAbs = cmp.Or(w.rootAbs, dir) // outside git, rules given
+	if found != "" {
+		w.Rules = w.showFile(found)
 	}
-	w.rootAbs = root
-	w.Root = w.show(root)
-	if top, ok := scanner.GitTop(ctx, root); ok {
-		w.Top = top
-	}
+	w.Root = w.show(w.rootAbs)
 	return w, w.narrow(opts.Paths)
+}
+
+// rootFlag checks the --root directory and returns its absolute path.
+func (w *Workspace) rootFlag(root string) (string, error) {
+	st, err := os.Stat(w.abs(root))
+	if err != nil {
+		return "", &PathError{Path: root, Err: unwrapPathError(err)}
+	}
+	if !st.IsDir() {
+		return "", &PathError{Path: root, Err: errors.New("not a directory")}
+	}
+	return realDir(w.abs(root))
 }
 
 // narrow sets Paths from the PATH arguments.
@@ -271,6 +264,18 @@ func (w *Workspace) show(abs string) string {
 		}
 	}
 	return rel
+}
+
+// showFile writes the absolute path of a file for messages: relative to
+// the working directory when the file is inside the root ("../rules.toml"
+// from a subdirectory: it opens from there), else as show does.
+func (w *Workspace) showFile(abs string) string {
+	if _, ok := w.rel(abs); ok {
+		if rel, err := filepath.Rel(w.dir, abs); err == nil {
+			return rel
+		}
+	}
+	return w.show(abs)
 }
 
 // findRules returns the first rules.toml from dir upward.
