@@ -5,24 +5,9 @@ import (
 	"testing"
 )
 
-// vetRules give replacements that create findings of every kind.
-const vetRules = `
-version = 1
-
-[environments.staging]
-paths = ["**/*staging*"]
-[environments.staging.endpoints]
-backend = "https://api-staging.example.com"
-
-[environments.production]
-paths = ["**/*production*"]
-[environments.production.endpoints]
-backend = "https://api.example.com"
-
-[[deprecated]]
-host = "api.staging.example.com"
-replace = "api-staging.example.com"
-
+// vetRules add to testRules replacements that create findings: a name the
+// certificates do not cover, and a host moved into the secure zone.
+const vetRules = testRules + `
 [[deprecated]]
 host = "metrics.old.example.com"
 replace = "metrics.new.example.com"
@@ -30,12 +15,6 @@ replace = "metrics.new.example.com"
 [[deprecated]]
 host = "api.other.test"
 replace = "api.example.com"
-
-[secure]
-zones = ["example.com"]
-
-[certificates]
-names = ["example.com", "*.example.com"]
 `
 
 // TestVetFixes checks that a fix that would create a finding is offered
@@ -47,12 +26,12 @@ func TestVetFixes(t *testing.T) {
 		fixed          []bool // per finding, in order: still fixable
 		why            string // in the message of the report-only ones
 	}{
-		{"staging host into a production file", "config/.env.production", "API=https://api.staging.example.com\n", []bool{false}, "replacing it would put the staging host api-staging.example.com into a production file: decide by hand, or add the file to an environment"},
+		{"staging host into a production file", "config/.env.prod", "API=https://api.staging.example.com\n", []bool{false}, "replacing it would put the staging host api-staging.example.com into a production file: decide by hand, or add the file to an environment"},
 		{"same fix in a staging file", "config/.env.staging", "API=https://api.staging.example.com\n", []bool{true}, ""},
 		{"same fix in a file of no environment", "README.md", "API=https://api.staging.example.com\n", []bool{true}, ""},
 		{"a name the certificates do not cover", "a.yml", "url: https://metrics.old.example.com\n", []bool{false}, "replacing it would give metrics.new.example.com, which the certificate names (example.com, *.example.com) do not cover"},
 		{"into a secure zone behind http", "a.yml", "url: http://api.other.test/x\n", []bool{false}, "replacing it would leave http:// to api.example.com, which needs a secure scheme"},
-		{"one bad fix, one good", "deploy/.env.production", "A=https://api.staging.example.com\nB=http://api.example.com/v1\n", []bool{false, true}, "into a production file"},
+		{"one bad fix, one good", "deploy/.env.prod", "A=https://api.staging.example.com\nB=http://api.example.com/v1\n", []bool{false, true}, "into a production file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := m.Match(tc.path, []byte(tc.in)).Findings

@@ -131,7 +131,7 @@ func Resolve(ctx context.Context, opts Options) (*Workspace, error) {
 func (w *Workspace) rootFlag(root string) (string, error) {
 	st, err := os.Stat(w.abs(root))
 	if err != nil {
-		return "", &PathError{Path: root, Err: unwrapPathError(err)}
+		return "", pathError(root, err)
 	}
 	if !st.IsDir() {
 		return "", &PathError{Path: root, Err: errors.New("not a directory")}
@@ -152,7 +152,7 @@ func (w *Workspace) narrow(args []string) error {
 		abs := w.abs(p)
 		st, err := os.Stat(abs)
 		if err != nil {
-			return &PathError{Path: p, Err: unwrapPathError(err)}
+			return pathError(p, err)
 		}
 		// Resolve symlinks in the directories above the argument, as the
 		// root's are, but not the argument itself: a symlinked file is
@@ -306,10 +306,11 @@ func realDir(dir string) (string, error) {
 	return abs, nil
 }
 
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
+// pathError is a PathError for p from the error of os.Stat, which names
+// the path already.
+func pathError(p string, err error) error {
+	if inner := errors.Unwrap(err); inner != nil {
+		err = inner
 	}
-	return err
+	return &PathError{Path: p, Err: err}
 }
