@@ -49,6 +49,11 @@ type Options struct {
 	Now func() time.Time
 	// LookupHost resolves a host name; nil means net.DefaultResolver.
 	LookupHost func(ctx context.Context, host string) ([]string, error)
+
+	// holdClock, when set, gives the hold step its ping ticks and its end
+	// instead of a ticker and a timer, so tests decide how many pings a
+	// hold sends.
+	holdClock func(want, interval time.Duration) (ping, end <-chan time.Time, stop func())
 }
 
 // Status is the outcome of one step.
