@@ -16,5 +16,6 @@ func (a *app) commands() []*cobra.Command {
 		a.versionCommand(),
 		a.initCommand(),
 		a.verifyCommand(),
+		a.schemaCommand(),
 	}
 }
