@@ -254,9 +254,6 @@ func New(r *rules.Rules, opts Options) (*Checker, error) {
 	return c, nil
 }
 
-// Targets returns the endpoints the checker checks.
-func (c *Checker) Targets() []Target { return c.targets }
-
 // Run checks every endpoint once, a few at a time.
 func (c *Checker) Run(ctx context.Context) *Report {
 	rep := &Report{Started: c.opts.Now(), Results: make([]Result, len(c.targets))}
@@ -273,15 +270,6 @@ func (c *Checker) Run(ctx context.Context) *Report {
 	wg.Wait()
 	rep.Duration = time.Since(start)
 	return rep
-}
-
-// Run checks the endpoints of rules r once.
-func Run(ctx context.Context, r *rules.Rules, opts Options) (*Report, error) {
-	c, err := New(r, opts)
-	if err != nil {
-		return nil, err
-	}
-	return c.Run(ctx), nil
 }
 
 func roots(caFile string) (*x509.CertPool, error) {

@@ -15,6 +15,15 @@ import (
 	"github.com/domainshift/domainshift/verify/verifytest"
 )
 
+// run checks the endpoints of rules r once.
+func run(ctx context.Context, r *rules.Rules, opts Options) (*Report, error) {
+	c, err := New(r, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c.Run(ctx), nil
+}
+
 // start runs the loopback servers for one test and writes the test CA to
 // a file for Options.CAFile.
 func start(t *testing.T, cut time.Duration) (*verifytest.Server, string) {
@@ -196,7 +205,7 @@ func TestEndpoints(t *testing.T) {
 			if tc.host != "" && tc.port != "" {
 				opts.Resolve = []Override{{Host: tc.host, Port: tc.port, Addrs: []string{"127.0.0.1"}}}
 			}
-			rep, err := Run(context.Background(), r, opts)
+			rep, err := run(context.Background(), r, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -218,7 +227,7 @@ func TestStepsAreTimed(t *testing.T) {
 	srv, ca := start(t, 0)
 	port := verifytest.Port(srv.TLSAddr)
 	r := oneEndpoint(t, "wss://api-staging.example.com:"+port+"/ws", `health = "/health"`)
-	rep, err := Run(context.Background(), r, Options{CAFile: ca, Resolve: []Override{{Host: "api-staging.example.com", Port: port, Addrs: []string{"127.0.0.1"}}}})
+	rep, err := run(context.Background(), r, Options{CAFile: ca, Resolve: []Override{{Host: "api-staging.example.com", Port: port, Addrs: []string{"127.0.0.1"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +258,7 @@ func TestTimeoutOverride(t *testing.T) {
 	opts := Options{CAFile: ca, Timeout: 100 * time.Millisecond, ForceTimeout: true,
 		Resolve: []Override{{Host: "api-staging.example.com", Port: port, Addrs: []string{"127.0.0.1"}}}}
 	start := time.Now()
-	rep, err := Run(context.Background(), r, opts)
+	rep, err := run(context.Background(), r, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +272,7 @@ func TestTimeoutOverride(t *testing.T) {
 
 func TestOffline(t *testing.T) {
 	r := oneEndpoint(t, "https://api.staging.example.com", "")
-	rep, err := Run(context.Background(), r, Options{Offline: true})
+	rep, err := run(context.Background(), r, Options{Offline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +313,7 @@ websocket = "wss://api.example.com/ws"
 		t.Fatal(err)
 	}
 	var names []string
-	for _, tg := range c.Targets() {
+	for _, tg := range c.targets {
 		names = append(names, tg.Name())
 	}
 	if got := strings.Join(names, " "); got != "prod.backend prod.websocket" {
@@ -397,7 +406,7 @@ func TestTLSHandshakeTimeout(t *testing.T) {
 	}()
 	port := verifytest.Port(ln.Addr().String())
 	r := oneEndpoint(t, "https://api-staging.example.com:"+port+"/", "")
-	rep, err := Run(context.Background(), r, Options{Timeout: 150 * time.Millisecond, ForceTimeout: true,
+	rep, err := run(context.Background(), r, Options{Timeout: 150 * time.Millisecond, ForceTimeout: true,
 		Resolve: []Override{{Host: "api-staging.example.com", Port: port, Addrs: []string{"127.0.0.1"}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -445,7 +454,7 @@ func TestHoldCounts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		r := oneEndpoint(t, "wss://api-staging.example.com:"+port+tc.path, tc.expect)
-		rep, err := Run(context.Background(), r, Options{CAFile: ca, holdClock: fakeHoldClock(tc.pings),
+		rep, err := run(context.Background(), r, Options{CAFile: ca, holdClock: fakeHoldClock(tc.pings),
 			Resolve: []Override{{Host: "api-staging.example.com", Port: port, Addrs: []string{"127.0.0.1"}}}})
 		if err != nil {
 			t.Fatal(err)
