@@ -17,5 +17,6 @@ func (a *app) commands() []*cobra.Command {
 		a.initCommand(),
 		a.verifyCommand(),
 		a.schemaCommand(),
+		a.reportCommand(),
 	}
 }
