@@ -24,8 +24,12 @@ func (m *Matcher) vetFixes(path string, data []byte, fs []Finding) []Finding {
 	if len(fixes) == 0 || overlapping(fs, fixes) {
 		return fs
 	}
+	envs := m.rules.EnvironmentsOf(path)
+	if !slices.ContainsFunc(fixes, func(i int) bool { return m.mayCreate(envs, fs[i]) }) {
+		return fs // the usual case: no new host that could be a finding
+	}
 	if len(m.created(path, data, fs, fixes)) == 0 {
-		return fs // the usual case: one more match of a file with findings
+		return fs
 	}
 	// Find the culprits one fix at a time.
 	var kept []int
@@ -44,6 +48,32 @@ func (m *Matcher) vetFixes(path string, data []byte, fs []Finding) []Finding {
 		}
 	}
 	return fs
+}
+
+// mayCreate reports whether the fix of f could create a finding: whether
+// its new host, judged as judge judges a host in a file of the
+// environments envs, could be one. It only spares the files whose fixes
+// cannot create anything a second match; that match decides. The new host
+// stands where the old one stood, with the same bytes around it, so it
+// matches there as itself; a scheme fix changes no host.
+func (m *Matcher) mayCreate(envs []string, f Finding) bool {
+	if f.Rule != rules.RuleDeprecatedHost {
+		return false
+	}
+	r := m.rules
+	h := r.Lookup(f.Host).Replacement
+	if h == "" {
+		return true // not known here: let the match decide
+	}
+	d := r.Lookup(h)
+	switch {
+	case d.Kept:
+		return false
+	case d.Deprecated, leaks(r.CanonicalFor(h), envs), r.CertificateZone(h) && !r.CertificateCovers(h):
+		return true
+	}
+	secure := func(h string) bool { return r.InSecureZone(h) && !r.IsLocal(h) }
+	return secure(h) && !secure(f.Host) // an http:// before it would become a finding
 }
 
 // fixIndexes returns the indexes of the findings of fs that carry a fix.

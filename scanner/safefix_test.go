@@ -52,3 +52,35 @@ func TestVetFixes(t *testing.T) {
 		})
 	}
 }
+
+// TestMayCreateIsSafe holds the shortcut to the second match it spares:
+// for every fix of every case of the matcher's table, and of the vetting
+// cases in files of every environment, a fix that mayCreate lets pass
+// creates nothing.
+func TestMayCreateIsSafe(t *testing.T) {
+	m := NewMatcher(mustRules(t, vetRules))
+	var inputs []string
+	for _, tc := range matchCases {
+		inputs = append(inputs, tc.in)
+	}
+	inputs = append(inputs, "A=https://api.staging.example.com\nB=http://api.other.test/x\nC=https://metrics.old.example.com\nD=ws://app.staging.example.com/ws\n")
+	checked := 0
+	for _, in := range inputs {
+		for _, path := range []string{"a.py", "config/.env.staging", "config/.env.prod"} {
+			raw := m.match(path, []byte(in)).Findings
+			envs := m.rules.EnvironmentsOf(path)
+			for _, i := range fixIndexes(raw) {
+				if m.mayCreate(envs, raw[i]) {
+					continue
+				}
+				checked++
+				if extra := m.created(path, []byte(in), raw, []int{i}); len(extra) > 0 {
+					t.Errorf("%s %q: the fix of %s %q creates %s %q, and mayCreate let it pass", path, in, raw[i].Rule, raw[i].Match, extra[0].Rule, extra[0].Match)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no fix passed mayCreate: the test checks nothing")
+	}
+}
