@@ -105,7 +105,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 		}
 	}
 	if fl.writeBaseline != "" && t.opts.Narrowed() {
-		return usageError("run it on the whole repository: no PATH arguments, --include or --exclude", "--write-baseline records every finding of the repository")
+		return usageError("run it on the whole repository: from its top without PATH arguments (or with the top as the PATH), and without --include or --exclude", "--write-baseline records every finding of the repository")
 	}
 	res, err := a.checkScan(cmd.Context(), t, fl)
 	if err != nil {
