@@ -158,24 +158,24 @@ func (a *app) workspace(ctx context.Context, args []string) (*workspace.Workspac
 	case errors.As(err, &ne):
 		return nil, withHint(err, "create one with 'domainshift init', or pass --rules FILE")
 	case errors.As(err, &oe):
-		return nil, usageError("run domainshift from inside the repository that holds it, or pass --root DIR", "%v", err)
+		return nil, usageError("run domainshift from inside the repository that holds it, or pass --root DIR", "%s is outside %s", oe.Path, rootName(ws))
 	case errors.As(err, &pe) && pe.Path == a.root:
 		return nil, usageError("pass an existing directory to --root", "--root %v", err)
 	case errors.As(err, &pe):
-		return nil, withHint(err, "paths must be files or directories under the root "+rootName(ws, a.root))
+		return nil, withHint(err, "paths must be files or directories under "+rootName(ws))
 	}
 	return ws, err
 }
 
-// rootName names the root in a hint, when it is known.
-func rootName(ws *workspace.Workspace, flag string) string {
-	if ws != nil {
-		return ws.Root
+// rootName names the root in a hint.
+func rootName(ws *workspace.Workspace) string {
+	switch {
+	case ws == nil:
+		return "the root"
+	case ws.Root == ".":
+		return "the root (the current directory)"
 	}
-	if flag != "" {
-		return flag
-	}
-	return "(the top of the git repository, or the directory of rules.toml)"
+	return "the root (" + ws.Root + ")"
 }
 
 // loadRules loads the rules file, with a hint for the usual mistakes.
