@@ -83,7 +83,7 @@ type fixes struct {
 
 // scanFixes scans the PATH arguments and plans every fix.
 func (a *app) scanFixes(ctx context.Context, args []string) (*fixes, error) {
-	s, _, err := a.scanPlans(ctx, args, false)
+	s, _, err := a.scanPlans(ctx, args, false, false)
 	return s, err
 }
 
@@ -91,7 +91,8 @@ func (a *app) scanFixes(ctx context.Context, args []string) (*fixes, error) {
 // also stages each fix in a write batch from the content just read while
 // the scan runs (apply --yes, which writes without a question, need not
 // read each file twice more); the caller finishes or aborts the batch.
-func (a *app) scanPlans(ctx context.Context, args []string, stage bool) (*fixes, *rewrite.Batch, error) {
+// With inventory, it also counts every host (for apply's summary).
+func (a *app) scanPlans(ctx context.Context, args []string, stage, inventory bool) (*fixes, *rewrite.Batch, error) {
 	t, err := a.resolve(args)
 	if err != nil {
 		return nil, nil, err
@@ -105,7 +106,7 @@ func (a *app) scanPlans(ctx context.Context, args []string, stage bool) (*fixes,
 			}
 		}
 	}
-	res, err := a.runScan(ctx, t, false)
+	res, err := a.runScan(ctx, t, inventory)
 	if err != nil {
 		if b != nil {
 			b.Abort()
