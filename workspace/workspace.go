@@ -80,10 +80,11 @@ func (e *NoRulesError) Error() string {
 // when given; the top of the git work tree that holds the working
 // directory; the directory of the rules file found from the working
 // directory upward; the working directory. Without Rules, the rules file
-// is the first rules.toml from the working directory upward (from Root
-// upward when Root is given), wherever it lies: its globs are relative to
-// the root all the same, which lets one rules file serve many
-// repositories. With no PATH arguments a run from below the root is
+// is the first rules.toml from the root upward (outside git and without
+// Root, from the working directory upward), so that every directory of a
+// repository finds the same one; it may lie above the root, and its globs
+// are relative to the root all the same, which lets one rules file serve
+// many repositories. With no PATH arguments a run from below the root is
 // narrowed to the working directory, as git grep and rg do.
 func Resolve(ctx context.Context, opts Options) (*Workspace, error) {
 	dir := opts.Dir
@@ -148,6 +149,7 @@ func (w *Workspace) narrow(args []string) error {
 		return nil
 	}
 	var narrow []string
+	whole := false
 	for _, p := range args {
 		abs := w.abs(p)
 		st, err := os.Stat(abs)
@@ -170,14 +172,17 @@ func (w *Workspace) narrow(args []string) error {
 			return &OutsideError{Path: p, Root: w.Root}
 		}
 		if rel == "." {
-			return nil // the whole root: nothing narrows
+			whole = true // the whole root: nothing narrows
+			continue
 		}
 		if st.IsDir() {
 			rel += "/"
 		}
 		narrow = append(narrow, rel)
 	}
-	w.Paths = narrow
+	if !whole {
+		w.Paths = narrow
+	}
 	return nil
 }
 

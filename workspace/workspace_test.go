@@ -42,7 +42,7 @@ func gitInit(t *testing.T, dir string) {
 // TestResolve checks that the root, the rules file and the narrowing paths
 // are the same answer from anywhere in a workspace.
 func TestResolve(t *testing.T) {
-	repo := tree(t, "rules.toml", "infra/k8s/a.yaml", "docs/b.md", "rules/fleet.toml")
+	repo := tree(t, "rules.toml", "infra/k8s/a.yaml", "docs/b.md", "docs/rules.toml", "rules/fleet.toml")
 	gitInit(t, filepath.Join(repo))
 	plain := tree(t, "proj/rules.toml", "proj/sub/c.env")
 	for _, tc := range []struct {
@@ -55,6 +55,8 @@ func TestResolve(t *testing.T) {
 		{"git top", repo, Options{}, ".", "rules.toml", nil},
 		{"git subdirectory narrows to itself", filepath.Join(repo, "infra", "k8s"), Options{}, "../..", "../../rules.toml", []string{"infra/k8s/"}},
 		{"git subdirectory with the top as PATH", filepath.Join(repo, "infra"), Options{Paths: []string{".."}}, "..", "../rules.toml", nil},
+		{"a rules.toml below the top is not the one", filepath.Join(repo, "docs"), Options{}, "..", "../rules.toml", []string{"docs/"}},
+		{"the top as one PATH of several", filepath.Join(repo, "docs"), Options{Paths: []string{"b.md", ".."}}, "..", "../rules.toml", nil},
 		{"file and directory arguments", repo, Options{Paths: []string{"docs/b.md", "infra"}}, ".", "rules.toml", []string{"docs/b.md", "infra/"}},
 		{"the same from a subdirectory", filepath.Join(repo, "docs"), Options{Paths: []string{"b.md", "../infra/"}}, "..", "../rules.toml", []string{"docs/b.md", "infra/"}},
 		{"rules elsewhere", filepath.Join(repo, "docs"), Options{Rules: filepath.Join(repo, "rules", "fleet.toml")}, "..", filepath.Join(repo, "rules", "fleet.toml"), []string{"docs/"}},

@@ -91,7 +91,7 @@ directory; the machine formats and diff relative to the repository top.`,
 	root.CompletionOptions.HiddenDefaultCmd = false
 	root.SetVersionTemplate("domainshift {{.Version}}\n")
 	f := root.PersistentFlags()
-	f.StringVar(&a.rulesFile, "rules", "", "rules file (default: $"+rulesEnv+", else the first rules.toml from the current directory upward)")
+	f.StringVar(&a.rulesFile, "rules", "", "rules file (default: $"+rulesEnv+", else the first rules.toml from the root upward)")
 	f.StringVar(&a.root, "root", "", "directory that paths and rules globs are relative to (default: the top of the git repository, else the directory of rules.toml)")
 	f.StringVar(&a.color, "color", "auto", "colour output: auto, always or never (NO_COLOR is honoured)")
 	f.BoolVarP(&a.quiet, "quiet", "q", false, "print only findings and errors, no summaries")
