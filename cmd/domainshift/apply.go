@@ -65,7 +65,7 @@ when a file was skipped or failed, or on an error; never 1.`,
 				if err := out.write(w, s, nil); err != nil {
 					return err
 				}
-				return incomplete(s.res)
+				return incomplete(s.t, s.res)
 			}
 			var res *rewrite.Result
 			if ask {
@@ -101,7 +101,7 @@ when a file was skipped or failed, or on an error; never 1.`,
 					err:  fmt.Errorf("%s of %d not written", report.Plural(len(res.Skipped)+len(res.Failed), "file"), len(s.plans)),
 					hint: hint}
 			}
-			return incomplete(s.res)
+			return incomplete(s.t, s.res)
 		},
 	}
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "write without asking")

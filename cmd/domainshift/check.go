@@ -112,7 +112,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 		return err
 	}
 	if fl.writeBaseline != "" {
-		return a.writeBaseline(res, fl.writeBaseline)
+		return a.writeBaseline(t, res, fl.writeBaseline)
 	}
 	rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings(), Notes: report.StaleNotes(t.rules, res), Version: version()}
 	if err := a.applyBaseline(rep, base, t, fl); err != nil {
@@ -137,7 +137,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 			fmt.Fprintf(a.stderr, "domainshift: note: %s\n", n)
 		}
 	}
-	if err := incomplete(res); err != nil {
+	if err := incomplete(t, res); err != nil {
 		return err
 	}
 	if failing(rep.Findings, fl.strict) > 0 {

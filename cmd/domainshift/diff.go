@@ -66,7 +66,7 @@ from the top.`,
 				return &codeError{code: exitError, err: fmt.Errorf("%s left out of the diff", report.Plural(len(bad), "file")),
 					hint: "run 'domainshift diff' again once the files have settled"}
 			}
-			return incomplete(s.res)
+			return incomplete(s.t, s.res)
 		},
 	}
 	cmd.Flags().BoolVar(&stat, "stat", false, "print the changed files with line counts instead of the diff")

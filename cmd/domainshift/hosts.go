@@ -65,7 +65,7 @@ This is how a migration starts: read the inventory, then write the rules.`,
 				if err := enc.Encode(lines); err != nil {
 					return err
 				}
-				return incomplete(res)
+				return incomplete(t, res)
 			}
 			tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 			fmt.Fprintln(tw, "HOST\tMENTIONS\tFILES\tSTATUS")
@@ -78,7 +78,7 @@ This is how a migration starts: read the inventory, then write the rules.`,
 			if !a.quiet {
 				fmt.Fprintf(w, "%s under %s; %s scanned\n", report.Plural(len(lines), "host"), strings.Join(t.rules.Anchors(), ", "), report.Plural(res.Stats.Files, "file"))
 			}
-			return incomplete(res)
+			return incomplete(t, res)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")

@@ -33,7 +33,7 @@ It exits 0 whatever it finds (use check in CI) and 2 when something failed.`,
 			if err := report.Write(cmd.OutOrStdout(), "text", reportPaths(rep, t.ws, "text"), report.Options{Color: a.colorOn(cmd.OutOrStdout()), Quiet: a.quiet}); err != nil {
 				return err
 			}
-			return incomplete(res)
+			return incomplete(t, res)
 		},
 	}
 }
@@ -63,14 +63,16 @@ func (a *app) printSkips(t *target, res *scanner.Result) {
 	}
 }
 
-// incomplete turns unreadable files into the exit-2 error that names them.
-func incomplete(res *scanner.Result) error {
+// incomplete turns unreadable files into the exit-2 error that names them,
+// relative to the working directory.
+func incomplete(t *target, res *scanner.Result) error {
 	if len(res.Errors) == 0 {
 		return nil
 	}
 	lines := make([]string, 0, len(res.Errors)+1)
 	lines = append(lines, fmt.Sprintf("scan incomplete: %d %s could not be read", len(res.Errors), map[bool]string{true: "file", false: "files"}[len(res.Errors) == 1]))
 	for _, e := range res.Errors {
+		e.Path = t.ws.Display(e.Path)
 		lines = append(lines, e.Error())
 	}
 	return withHint(fmt.Errorf("%s", strings.Join(lines, "\n")), "fix the permissions or exclude these files with --exclude or [scan] exclude")
