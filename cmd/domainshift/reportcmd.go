@@ -17,7 +17,10 @@ func (a *app) reportCommand() *cobra.Command {
 		Use:   "report",
 		Short: "Combine the reports of many repositories",
 		Long: `report works on reports that domainshift wrote elsewhere; 'report merge'
-combines the JSON of many repositories into one org-wide table.`,
+combines the JSON of many repositories into one org-wide table.
+
+Exit status: 0 when the subcommand succeeded, 2 on a usage error or a file
+that could not be read.`,
 		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(a.reportMergeCommand())
@@ -44,8 +47,8 @@ A check report and a hosts inventory of one repository fill one line.
 The Markdown suits a job summary or an issue; --format json
 (schema/merge.schema.json) suits dashboards.
 
-Exit codes: 0 merged, 2 a file could not be read or is not a domainshift
-JSON report of version 1.`,
+Exit status: 0 when the reports were merged, 2 when a file could not be
+read or is not a domainshift JSON report of version 1.`,
 		Example: `  domainshift report merge reports/*/check.json reports/*/hosts.json
   domainshift report merge api=api.json web=web.json --format json --output fleet.json`,
 		Args: cobra.MinimumNArgs(1),

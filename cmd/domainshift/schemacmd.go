@@ -26,7 +26,7 @@ The schema checks the shape of the file (keys, types, enumerations, host
 and glob syntax); 'domainshift check' also checks what needs the whole file,
 such as rule cycles and references to environments.
 
-Exit codes: 0 printed, 2 the output could not be written.`,
+Exit status: 0 when the schema was printed, 2 when it could not be written.`,
 		Example: `  domainshift schema > rules.schema.json`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
