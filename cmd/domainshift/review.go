@@ -45,7 +45,7 @@ the same safe path as apply. Decisions are saved as you go under
 			switch {
 			case !color:
 				opts = append(opts, tea.WithColorProfile(colorprofile.ASCII))
-			case a.color == "always" && colorprofile.Detect(a.stdout, os.Environ()) < colorprofile.ANSI256:
+			case (a.color == "always" || a.color == "auto" && colorForced()) && colorprofile.Detect(a.stdout, os.Environ()) < colorprofile.ANSI256:
 				opts = append(opts, tea.WithColorProfile(colorprofile.ANSI256))
 			}
 			p := tea.NewProgram(m, opts...)
