@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // reviewKey handles a key on the review screen.
@@ -173,13 +173,13 @@ func (m *Model) filterKey(msg tea.KeyMsg) {
 	case key.Matches(msg, m.keys.Cancel):
 		m.mode = modeReview
 		text = ""
-	case msg.Type == tea.KeyBackspace:
+	case msg.Key().Code == tea.KeyBackspace:
 		if text != "" {
 			_, n := utf8.DecodeLastRuneInString(text)
 			text = text[:len(text)-n]
 		}
-	case msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace:
-		text += string(msg.Runes)
+	case msg.Key().Text != "":
+		text += msg.Key().Text
 	default:
 		return
 	}

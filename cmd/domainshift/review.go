@@ -2,10 +2,10 @@ package main
 
 import (
 	"fmt"
+	"os"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
 
 	"github.com/domainshift/domainshift/tui"
@@ -35,15 +35,22 @@ with n stays rejected. Decisions are saved as you go under
 			if err != nil {
 				return err
 			}
-			r := lipgloss.NewRenderer(a.stdout)
-			if !a.colorOn(a.stdout) {
-				r.SetColorProfile(termenv.Ascii)
-			}
-			m, err := tui.New(tui.Config{Root: t.root, Rules: t.rules, Options: t.opts, Resume: resume, Context: cmd.Context(), Renderer: r})
+			color := a.colorOn(a.stdout)
+			// The background query is answered, if ever, while the review
+			// runs: a terminal that never answers keeps the colours that
+			// read on dark and light. Without colour it does not matter.
+			m, err := tui.New(tui.Config{Root: t.root, Rules: t.rules, Options: t.opts, Resume: resume, Context: cmd.Context(), QueryBackground: color})
 			if err != nil {
 				return withHint(fmt.Errorf("load saved decisions: %w", err), "run without --resume to start over")
 			}
-			p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(a.stdin), tea.WithOutput(a.stdout), tea.WithContext(cmd.Context()))
+			opts := []tea.ProgramOption{tea.WithInput(a.stdin), tea.WithOutput(a.stdout), tea.WithContext(cmd.Context())}
+			switch {
+			case !color:
+				opts = append(opts, tea.WithColorProfile(colorprofile.ASCII))
+			case (a.color == "always" || a.color == "auto" && colorForced()) && colorprofile.Detect(a.stdout, os.Environ()) < colorprofile.ANSI256:
+				opts = append(opts, tea.WithColorProfile(colorprofile.ANSI256))
+			}
+			p := tea.NewProgram(m, opts...)
 			if _, err := p.Run(); err != nil {
 				return err
 			}

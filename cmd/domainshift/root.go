@@ -106,7 +106,9 @@ directory; the machine formats and diff relative to the repository top.`,
 	return root
 }
 
-// colorOn reports whether output to w should carry ANSI colours.
+// colorOn reports whether output to w should carry ANSI colours: --color,
+// then NO_COLOR, then CLICOLOR_FORCE, then TERM=dumb, then whether w is a
+// terminal. It only looks; nothing is ever asked of the terminal.
 func (a *app) colorOn(w io.Writer) bool {
 	switch a.color {
 	case "always":
@@ -114,11 +116,23 @@ func (a *app) colorOn(w io.Writer) bool {
 	case "never":
 		return false
 	}
-	if _, ok := os.LookupEnv("NO_COLOR"); ok || os.Getenv("TERM") == "dumb" {
+	switch {
+	case os.Getenv("NO_COLOR") != "":
+		return false
+	case colorForced():
+		return true
+	case os.Getenv("TERM") == "dumb":
 		return false
 	}
 	f, ok := w.(*os.File)
 	return ok && isatty.IsTerminal(f.Fd())
+}
+
+// colorForced reports whether CLICOLOR_FORCE asks for colours wherever the
+// output goes.
+func colorForced() bool {
+	v := os.Getenv("CLICOLOR_FORCE")
+	return v != "" && v != "0"
 }
 
 // isTerminal reports whether r and w are both a terminal.
