@@ -36,6 +36,8 @@ func (a *app) checkCommand() *cobra.Command {
 error; a file that could not be read makes the check incomplete (exit 2).
 Allow and keep entries that matched nothing are reported as notes.
 
+Exit status: 0 clean, 1 findings, 2 a usage, config or I/O error.
+
 --output FILE may be given once per --format, in the same order, so one run
 writes several reports. Formats: text, json, sarif (GitHub code scanning),
 github (workflow annotations), gitlab (GitLab Code Quality), junit and

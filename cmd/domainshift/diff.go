@@ -34,7 +34,7 @@ from the top.
 (schema/diff.schema.json): per file its path, lines added and removed, and
 each edit's line, column, byte offset and length, old and new text.
 
-Exit codes: 0 the diff was written (empty when there is nothing to fix), 2 a
+Exit status: 0 the diff was written (empty when there is nothing to fix), 2 a
 usage, config or I/O error, or a file that changed or could not be read.`,
 		Example: `  domainshift diff                       # every fix under the current directory
   domainshift diff deploy/ .env.staging  # only these paths

@@ -38,7 +38,7 @@ replacement of a deprecated host ("" when report only), the environments and
 roles a canonical host is the endpoint of, and its mentions and files
 (schema/hosts.schema.json).
 
-Exit codes: 0 the inventory was written, 2 a usage, config or I/O error.`,
+Exit status: 0 the inventory was written, 2 a usage, config or I/O error.`,
 		Example: `  domainshift hosts testdata/demo
   domainshift hosts --format json . | jq -r '.hosts[] | select(.status == "unknown") | .host'`,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -20,7 +20,7 @@ func (a *app) scanCommand() *cobra.Command {
 --format json writes the report check --format json writes
 (schema/report.schema.json), every finding with its fingerprint.
 
-Exit codes: 0 whatever it finds (use check in CI), 2 a usage, config or I/O
+Exit status: 0 whatever it finds (use check in CI), 2 a usage, config or I/O
 error, or a file that could not be read.`,
 		Example: `  domainshift scan testdata/demo
   domainshift scan infra/ docker-compose.yml
