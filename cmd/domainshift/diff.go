@@ -4,10 +4,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strings"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -76,7 +75,9 @@ usage, config or I/O error, or a file that changed or could not be read.`,
 				}
 			}
 			if stat {
-				writeStat(out, diffs)
+				if err := report.WriteStat(out, diffs, statWidth()); err != nil {
+					return err
+				}
 			}
 			if format == "json" {
 				if err := report.WriteDiffJSON(out, files); err != nil {
@@ -182,24 +183,11 @@ func repoPrefix(root string) string {
 	}
 }
 
-// writeStat prints per-file line counts the way git diff --stat does.
-func writeStat(w io.Writer, diffs []*rewrite.FileDiff) {
-	width, most := 0, 0
-	for _, d := range diffs {
-		width = max(width, len(d.Path))
-		most = max(most, d.Added+d.Removed)
+// statWidth is the width diff --stat fills: $COLUMNS, as git reads it,
+// or git's 80.
+func statWidth() int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
 	}
-	const bar = 40
-	added, removed := 0, 0
-	for _, d := range diffs {
-		plus, minus := d.Added, d.Removed
-		if most > bar { // scale, keeping at least one mark for any change
-			plus = max(min(plus, 1), plus*bar/most)
-			minus = max(min(minus, 1), minus*bar/most)
-		}
-		fmt.Fprintf(w, " %-*s | %d %s%s\n", width, d.Path, d.Added+d.Removed, strings.Repeat("+", plus), strings.Repeat("-", minus))
-		added += d.Added
-		removed += d.Removed
-	}
-	fmt.Fprintf(w, " %s changed, %s(+), %s(-)\n", report.Plural(len(diffs), "file"), report.Plural(added, "insertion"), report.Plural(removed, "deletion"))
+	return report.StatWidth
 }
