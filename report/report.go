@@ -6,6 +6,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -46,6 +47,7 @@ var writers = map[string]func(io.Writer, *Report, Options) error{
 	"github":     writeGitHub,
 	"junit":      writeJUnit,
 	"checkstyle": writeCheckstyle,
+	"gitlab":     writeGitLab,
 }
 
 // Formats returns the names of the formats Write knows, sorted.
@@ -56,6 +58,12 @@ func Formats() []string {
 	}
 	sort.Strings(fs)
 	return fs
+}
+
+// fingerprints returns the fingerprint of each of r.Findings: the one
+// place every format that carries one (json, sarif, gitlab) takes it from.
+func (r *Report) fingerprints() []string {
+	return r.Fingerprints.Fingerprints(r.Findings)
 }
 
 // Write renders r in format to w.
@@ -107,4 +115,46 @@ func Count(fs []scanner.Finding) Counts {
 	}
 	c.Files = len(files)
 	return c
+}
+
+// byExtension maps a report file's extension to its format, where only one
+// format uses it; ambiguous lists the extensions several formats share.
+var (
+	byExtension = map[string]string{".sarif": "sarif", ".json": "json", ".txt": "text"}
+	ambiguous   = map[string]string{".xml": "junit or checkstyle"}
+)
+
+// FormatFor returns the format a report written to path has when no
+// --format names it, from the file's extension ("-", stdout, is text). An
+// extension that several formats share, or none does, is an error that
+// says so.
+func FormatFor(path string) (string, error) {
+	if path == "-" {
+		return "text", nil
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	if f, ok := byExtension[ext]; ok {
+		return f, nil
+	}
+	if fs, ok := ambiguous[ext]; ok {
+		return "", fmt.Errorf("%s: a %s file may be %s", path, ext, fs)
+	}
+	return "", fmt.Errorf("%s: no report format has the extension %q", path, ext)
+}
+
+// Mismatch reports, for a format written to path, the format the
+// extension of path implies when that is a machine format and differs:
+// text in a .sarif or .json file is never what anyone wants.
+func Mismatch(format, path string) (string, bool) {
+	if format != "text" || path == "-" {
+		return "", false
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	if f, ok := byExtension[ext]; ok && f != "text" {
+		return f, true
+	}
+	if fs, ok := ambiguous[ext]; ok {
+		return fs, true
+	}
+	return "", false
 }

@@ -81,7 +81,7 @@ func render(t testing.TB, format string, rep *Report, opts Options) []byte {
 }
 
 func TestFormats(t *testing.T) {
-	want := "checkstyle github json junit sarif text"
+	want := "checkstyle github gitlab json junit sarif text"
 	got := ""
 	for i, f := range Formats() {
 		if i > 0 {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -193,14 +192,11 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 		}}
 		findings = findings[:sarifMaxResults]
 	}
-	fps := r.Fingerprints.Fingerprints(r.Findings)
+	fps := r.fingerprints()
 	for i, f := range findings {
 		run.Results = append(run.Results, sarifResultFor(f, slices.Index(ids, f.Rule), fps[i]))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }
 
 func sarifRuleFor(id string, rs *rules.Rules) sarifRule {

@@ -15,29 +15,29 @@ import (
 
 // Finding is one problem at one span of one file.
 type Finding struct {
-	Rule        string         `json:"rule"`
-	Path        string         `json:"path"`   // slash-separated, relative to the root
-	Line        int            `json:"line"`   // 1-based
-	Column      int            `json:"column"` // 1-based, in bytes
-	Offset      int            `json:"offset"` // byte offset of the span
-	Length      int            `json:"length"` // byte length of the span
-	Match       string         `json:"match"`  // the bytes of the span
-	Replacement string         `json:"replacement"`
-	Severity    rules.Severity `json:"severity"`
-	Message     string         `json:"message"`
-	Environment string         `json:"environment"`
+	Rule        string
+	Path        string // slash-separated, relative to the root
+	Line        int    // 1-based
+	Column      int    // 1-based, in bytes
+	Offset      int    // byte offset of the span
+	Length      int    // byte length of the span
+	Match       string // the bytes of the span
+	Replacement string
+	Severity    rules.Severity
+	Message     string
+	Environment string
 
-	Host      string `json:"-"` // the decoded lower-case host the finding is about
-	Reason    string `json:"-"` // the reason rules.toml gives, if any
-	RuleIndex int    `json:"-"` // index into rules.Deprecated for deprecated-host, else -1
+	Host      string // the decoded lower-case host the finding is about
+	Reason    string // the reason rules.toml gives, if any
+	RuleIndex int    // index into rules.Deprecated for deprecated-host, else -1
 
 	// CharColumn is Column counted in Unicode code points (1-based), for
 	// reports whose consumers count characters (SARIF, checkstyle).
-	CharColumn int `json:"-"`
+	CharColumn int
 	// LineHash identifies the content of the finding's line independently
 	// of where the line is: see LineHash. Baselines and SARIF fingerprints
 	// use it so that line shifts do not change a finding's identity.
-	LineHash string `json:"-"`
+	LineHash string
 }
 
 // LineHash returns a short hex hash of line with surrounding whitespace
@@ -87,10 +87,10 @@ type Skip struct {
 
 // Stats sums up a scan.
 type Stats struct {
-	Files    int   `json:"files"`    // files scanned
-	Bytes    int64 `json:"bytes"`    // bytes scanned
-	Findings int   `json:"findings"` // findings reported
-	Fixable  int   `json:"fixable"`  // findings with a replacement
+	Files    int   // files scanned
+	Bytes    int64 // bytes scanned
+	Findings int   // findings reported
+	Fixable  int   // findings with a replacement
 }
 
 // HostCount is one line of the host inventory.

@@ -36,9 +36,13 @@ func (a *app) checkCommand() *cobra.Command {
 error; a file that could not be read makes the check incomplete (exit 2).
 Allow and keep entries that matched nothing are reported as notes.
 
+Exit status: 0 clean, 1 findings, 2 a usage, config or I/O error.
+
 --output FILE may be given once per --format, in the same order, so one run
 writes several reports. Formats: text, json, sarif (GitHub code scanning),
-github (workflow annotations), junit and checkstyle.
+github (workflow annotations), gitlab (GitLab Code Quality), junit and
+checkstyle. Without --format, each --output's extension names its format
+(.sarif, .json, .txt); a .xml file needs --format junit or checkstyle.
 
 --write-baseline FILE records today's findings; --baseline FILE then fails
 only on findings that are not in it, and notes the entries that no longer
@@ -53,6 +57,8 @@ HEAD, like a pull request diff.`,
 		Example: `  domainshift check .
   domainshift check --strict --format json --output findings.json .
   domainshift check --format text --format sarif --output - --output domainshift.sarif
+  domainshift check --output domainshift.sarif   # the format from the extension
+  domainshift check --format gitlab --output gl-code-quality-report.json
   domainshift check --write-baseline .domainshift-baseline.json
   domainshift check --baseline .domainshift-baseline.json --format github
   domainshift check --staged                     # in a pre-commit hook
@@ -74,17 +80,9 @@ HEAD, like a pull request diff.`,
 }
 
 func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
-	formats := fl.formats
-	if len(formats) == 0 {
-		formats = []string{"text"}
-	}
-	for _, f := range formats {
-		if !slices.Contains(report.Formats(), f) {
-			return usageError("use one of "+strings.Join(report.Formats(), ", "), "unknown format %q", f)
-		}
-	}
-	if len(fl.outputs) > 0 && len(fl.outputs) != len(formats) {
-		return usageError("give --output once per --format, in the same order", "%d formats but %d outputs", len(formats), len(fl.outputs))
+	formats, err := reportFormats(fl.formats, fl.outputs)
+	if err != nil {
+		return err
 	}
 	if err := fl.validate(); err != nil {
 		return err
@@ -144,6 +142,38 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 		return errFindings
 	}
 	return nil
+}
+
+// reportFormats pairs each --output with its --format. Without --format,
+// each output's extension names its format (a.sarif is sarif), and with
+// neither the report is text on stdout.
+func reportFormats(formats, outputs []string) ([]string, error) {
+	if len(formats) == 0 && len(outputs) == 0 {
+		return []string{"text"}, nil
+	}
+	if len(formats) == 0 {
+		for _, out := range outputs {
+			f, err := report.FormatFor(out)
+			if err != nil {
+				return nil, usageError("name the format with --format, one per --output", "%v", err)
+			}
+			formats = append(formats, f)
+		}
+	}
+	for _, f := range formats {
+		if !slices.Contains(report.Formats(), f) {
+			return nil, usageError("use one of "+strings.Join(report.Formats(), ", "), "unknown format %q", f)
+		}
+	}
+	if len(outputs) > 0 && len(outputs) != len(formats) {
+		return nil, usageError("give --output once per --format, in the same order", "%d formats but %d outputs", len(formats), len(outputs))
+	}
+	for i, out := range outputs {
+		if want, bad := report.Mismatch(formats[i], out); bad {
+			return nil, usageError("pass --format "+strings.ReplaceAll(want, " or ", " or --format ")+" for "+out, "refusing to write text into %s", out)
+		}
+	}
+	return formats, nil
 }
 
 // writeReport renders rep in format to out ("-" is stdout).

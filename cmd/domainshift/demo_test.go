@@ -76,6 +76,9 @@ func TestDemoAnswerKey(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatal(err)
 	}
+	if err := validateJSON("report", stdout.Bytes()); err != nil {
+		t.Errorf("the demo's JSON report is not valid under schema/report.schema.json: %v", err)
+	}
 	var got []string
 	files := map[string]bool{}
 	fixable := 0

@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
-	"strings"
+	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +16,7 @@ import (
 
 func (a *app) diffCommand() *cobra.Command {
 	var stat bool
+	format := "text"
 	context := rewrite.DefaultContext
 	cmd := &cobra.Command{
 		Use:   "diff [PATH...]",
@@ -25,12 +26,26 @@ format git apply and patch -p1 accept. Bytes are reproduced exactly: CRLF
 line endings, a missing final newline, a BOM or invalid UTF-8. Inside a git
 repository, file names are relative to its top, as git diff prints them, so
 git apply takes the diff from any directory of the repository and patch -p1
-from the top.`,
+from the top.
+
+--format json writes the files and every edit in them instead
+(schema/diff.schema.json): per file its path, lines added and removed, and
+each edit's line, column, byte offset and length, old and new text.
+
+Exit status: 0 the diff was written (empty when there is nothing to fix), 2 a
+usage, config or I/O error, or a file that changed or could not be read.`,
 		Example: `  domainshift diff                       # every fix under the current directory
   domainshift diff deploy/ .env.staging  # only these paths
   domainshift diff --stat                # files and line counts only
-  domainshift diff > fix.patch && git apply --check fix.patch`,
+  domainshift diff > fix.patch && git apply --check fix.patch
+  domainshift diff --format json | jq '.stats'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageError("use --format text or json", "unknown format %q", format)
+			}
+			if stat && format == "json" {
+				return usageError("use one of them: the JSON report has the line counts", "--stat and --format json")
+			}
 			if context < 0 {
 				return usageError("use a --context of 0 or more", "invalid --context %d", context)
 			}
@@ -40,24 +55,33 @@ from the top.`,
 			}
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			var diffs []*rewrite.FileDiff
+			var files []report.DiffFile
 			var bad []string
 			prefix := s.t.ws.RepoPrefix()
 			for _, p := range s.plans {
-				d, err := s.diff(prefix, p, context)
+				d, src, err := s.diff(prefix, p, context)
 				if err != nil {
 					fmt.Fprintf(a.stderr, "domainshift: %s: %v\n", p.Path, err)
 					bad = append(bad, p.Path)
 					continue
 				}
 				diffs = append(diffs, d)
-				if !stat {
+				files = append(files, report.DiffFile{Diff: d, Source: src, Edits: p.Edits})
+				if !stat && format == "text" {
 					if _, err := d.WriteTo(out); err != nil {
 						return err
 					}
 				}
 			}
 			if stat {
-				writeStat(out, diffs)
+				if err := report.WriteStat(out, diffs, statWidth()); err != nil {
+					return err
+				}
+			}
+			if format == "json" {
+				if err := report.WriteDiffJSON(out, files); err != nil {
+					return err
+				}
 			}
 			if err := out.Flush(); err != nil {
 				return err
@@ -70,6 +94,7 @@ from the top.`,
 		},
 	}
 	cmd.Flags().BoolVar(&stat, "stat", false, "print the changed files with line counts instead of the diff")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text (a unified diff) or json")
 	cmd.Flags().IntVarP(&context, "context", "U", rewrite.DefaultContext, "lines of context around each change (with 0, git apply needs --unidiff-zero)")
 	return cmd
 }
@@ -119,32 +144,20 @@ func (a *app) scanPlans(ctx context.Context, args []string, stage, inventory boo
 // diff builds the diff of one plan from the content that was scanned,
 // naming the file prefix+p.Path. The file is read again, so it must still
 // be that content.
-func (s *fixes) diff(prefix string, p rewrite.FilePlan, context int) (*rewrite.FileDiff, error) {
+func (s *fixes) diff(prefix string, p rewrite.FilePlan, context int) (*rewrite.FileDiff, []byte, error) {
 	src, err := rewrite.Source(s.t.root, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return rewrite.Diff(prefix+p.Path, src, p.Edits, context)
+	d, err := rewrite.Diff(prefix+p.Path, src, p.Edits, context)
+	return d, src, err
 }
 
-// writeStat prints per-file line counts the way git diff --stat does.
-func writeStat(w io.Writer, diffs []*rewrite.FileDiff) {
-	width, most := 0, 0
-	for _, d := range diffs {
-		width = max(width, len(d.Path))
-		most = max(most, d.Added+d.Removed)
+// statWidth is the width diff --stat fills: $COLUMNS, as git reads it,
+// or git's 80.
+func statWidth() int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
 	}
-	const bar = 40
-	added, removed := 0, 0
-	for _, d := range diffs {
-		plus, minus := d.Added, d.Removed
-		if most > bar { // scale, keeping at least one mark for any change
-			plus = max(min(plus, 1), plus*bar/most)
-			minus = max(min(minus, 1), minus*bar/most)
-		}
-		fmt.Fprintf(w, " %-*s | %d %s%s\n", width, d.Path, d.Added+d.Removed, strings.Repeat("+", plus), strings.Repeat("-", minus))
-		added += d.Added
-		removed += d.Removed
-	}
-	fmt.Fprintf(w, " %s changed, %s(+), %s(-)\n", report.Plural(len(diffs), "file"), report.Plural(added, "insertion"), report.Plural(removed, "deletion"))
+	return report.StatWidth
 }

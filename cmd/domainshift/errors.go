@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit codes, the same for every command.
@@ -43,6 +45,25 @@ func usageError(hint, format string, args ...any) error {
 	return &codeError{code: exitError, err: fmt.Errorf(format, args...), hint: hint}
 }
 
+// usageHint gives a usage error from cobra's parsing of the command line
+// the hint that points at the help of the command c it was parsing. An
+// unknown command loses cobra's blank lines and "Did you mean this?" list,
+// which become the hint.
+func usageHint(c *cobra.Command, err error) error {
+	help := "run '" + c.CommandPath() + " --help' for usage"
+	msg, rest, _ := strings.Cut(err.Error(), "\n")
+	var suggest []string
+	for _, line := range strings.Split(rest, "\n") {
+		if s := strings.TrimSpace(line); s != "" && line != s && strings.HasPrefix(line, "\t") {
+			suggest = append(suggest, "'"+c.CommandPath()+" "+s+"'")
+		}
+	}
+	if len(suggest) > 0 {
+		help = "did you mean " + strings.Join(suggest, " or ") + "? " + help
+	}
+	return &codeError{code: exitError, err: errors.New(msg), hint: help}
+}
+
 // printError prints err the way users see it and returns the exit code.
 func printError(stderr io.Writer, err error) int {
 	if err == nil {
@@ -56,7 +77,11 @@ func printError(stderr io.Writer, err error) int {
 			return code
 		}
 	}
-	for _, line := range strings.Split(err.Error(), "\n") {
+	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
+		if line == "" {
+			fmt.Fprintln(stderr) // a paragraph break, not a message
+			continue
+		}
 		fmt.Fprintf(stderr, "domainshift: %s\n", line)
 	}
 	if hint != "" {

@@ -33,7 +33,10 @@ With --write, it regenerates every file that rules.toml declares:
 
 Files that are already up to date are left alone; new ones get their parent
 directories. check reports ssot-drift (an error) for a declared file that is
-missing or differs from what export --write would write.`,
+missing or differs from what export --write would write.
+
+Exit status: 0 when the module was printed or every file written, 2 on a
+usage, config or I/O error.`,
 		Example: `  domainshift export --env staging --format python
   domainshift export --env production --format typescript > web/src/endpoints.ts
   domainshift export --env staging --format go --package endpoints

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -12,14 +11,6 @@ import (
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scanner"
 )
-
-// hostLine is one row of the inventory.
-type hostLine struct {
-	Host     string `json:"host"`
-	Mentions int    `json:"mentions"`
-	Files    int    `json:"files"`
-	Status   string `json:"status"`
-}
 
 func (a *app) hostsCommand() *cobra.Command {
 	var format string
@@ -38,9 +29,18 @@ files it appears in and its status:
   uncovered                under a certificate zone but not covered by its names
   unknown                  no rule says anything about it
 
-This is how a migration starts: read the inventory, then write the rules.`,
+This is how a migration starts: 'domainshift init' proposes a rules.toml,
+then read the inventory and fix the rules until no host is unknown.
+
+--format json writes {"version": 1, "hosts": [...]}: per host its status
+(one of canonical, deprecated, kept, allowed, uncovered, unknown), the
+replacement of a deprecated host ("" when report only), the environments and
+roles a canonical host is the endpoint of, and its mentions and files
+(schema/hosts.schema.json).
+
+Exit status: 0 the inventory was written, 2 a usage, config or I/O error.`,
 		Example: `  domainshift hosts testdata/demo
-  domainshift hosts --format json . | jq '.[] | select(.status == "unknown")'`,
+  domainshift hosts --format json . | jq -r '.hosts[] | select(.status == "unknown") | .host'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return usageError("use --format text or json", "unknown format %q", format)
@@ -56,13 +56,7 @@ This is how a migration starts: read the inventory, then write the rules.`,
 			lines := inventory(t.rules, res.Hosts)
 			w := cmd.OutOrStdout()
 			if format == "json" {
-				if lines == nil {
-					lines = []hostLine{}
-				}
-				enc := json.NewEncoder(w)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(lines); err != nil {
+				if err := report.WriteHostsJSON(w, lines); err != nil {
 					return err
 				}
 				return incomplete(t, res)
@@ -70,7 +64,7 @@ This is how a migration starts: read the inventory, then write the rules.`,
 			tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 			fmt.Fprintln(tw, "HOST\tMENTIONS\tFILES\tSTATUS")
 			for _, l := range lines {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", l.Host, l.Mentions, l.Files, l.Status)
+				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", l.Host, l.Mentions, l.Files, statusText(l))
 			}
 			if err := tw.Flush(); err != nil {
 				return err
@@ -86,31 +80,23 @@ This is how a migration starts: read the inventory, then write the rules.`,
 }
 
 // inventory gives every counted host its status.
-func inventory(r *rules.Rules, hosts []scanner.HostCount) []hostLine {
-	var out []hostLine
-	for _, h := range hosts {
-		out = append(out, hostLine{Host: h.Host, Mentions: h.Mentions, Files: h.Files, Status: hostStatus(r, h)})
+func inventory(r *rules.Rules, hosts []scanner.HostCount) []scanner.HostInfo {
+	out := make([]scanner.HostInfo, len(hosts))
+	for i, h := range hosts {
+		out[i] = scanner.Classify(r, h)
 	}
 	return out
 }
 
-func hostStatus(r *rules.Rules, h scanner.HostCount) string {
-	dec := r.Lookup(h.Host)
+// statusText words a host's status for the text table.
+func statusText(h scanner.HostInfo) string {
 	switch {
-	case dec.Kept:
-		return "kept"
-	case h.Allowed == h.Mentions:
-		return "allowed"
-	case dec.Deprecated && dec.Replacement != "":
-		return "deprecated -> " + dec.Replacement
-	case dec.Deprecated:
+	case h.Status == scanner.StatusDeprecated && h.Replacement != "":
+		return "deprecated -> " + h.Replacement
+	case h.Status == scanner.StatusDeprecated:
 		return "deprecated (report only)"
+	case h.Status == scanner.StatusCanonical:
+		return "canonical for " + strings.Join(h.Canonical, ", ")
 	}
-	if roles := r.CanonicalRoles(h.Host); len(roles) > 0 {
-		return "canonical for " + strings.Join(roles, ", ")
-	}
-	if r.CertificateZone(h.Host) && !r.CertificateCovers(h.Host) {
-		return "uncovered"
-	}
-	return "unknown"
+	return string(h.Status)
 }

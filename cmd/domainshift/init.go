@@ -35,7 +35,10 @@ git-aware like scan) and writes a commented rules.toml proposing:
     flattened replacement (api.staging.example.com -> api-staging.example.com).
 
 Every guess is marked CONFIRM for a person to check. The file loads as it is.
-init refuses to overwrite an existing rules.toml unless --force.`,
+init refuses to overwrite an existing rules.toml unless --force.
+
+Exit status: 0 when the proposal was written, 2 when the file exists (without
+--force), on a usage error or when the repository cannot be read.`,
 		Example: `  domainshift init
   domainshift init --cert '*.example.com' --cert example.com
   domainshift init --output - services/api | less

@@ -22,7 +22,10 @@ change (? lists the keys), then press w to write the accepted ones through
 the same safe path as apply. The keys for a whole file (a, d) and for every
 identical change (A) decide only what is still undecided: a change rejected
 with n stays rejected. Decisions are saved as you go under
-.domainshift/, so 'domainshift review --resume' picks up where you stopped.`,
+.domainshift/, so 'domainshift review --resume' picks up where you stopped.
+
+Exit status: 0 when the review ended and what was accepted was written, 2
+without a terminal, when a file was skipped or failed, or on an error.`,
 		Example: `  domainshift review                # review everything under the current directory
   domainshift review --resume       # continue an earlier review
   domainshift undo                  # put back what review wrote`,

@@ -41,9 +41,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	c, err := root.ExecuteC()
 	if err != nil && !errors.As(err, new(*codeError)) && isUsage(err) {
-		err = withHint(err, "run 'domainshift --help' for usage")
+		err = usageHint(c, err)
 	}
 	return printError(stderr, err)
 }

@@ -12,15 +12,24 @@ import (
 )
 
 func (a *app) scanCommand() *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:   "scan [PATH...]",
 		Short: "List every finding, with the replacement where there is one",
 		Long: `scan lists every finding as path:line:col: rule: message, then a summary.
-It exits 0 whatever it finds (use check in CI) and 2 when something failed.`,
+--format json writes the report check --format json writes
+(schema/report.schema.json), every finding with its fingerprint.
+
+Exit status: 0 whatever it finds (use check in CI), 2 a usage, config or I/O
+error, or a file that could not be read.`,
 		Example: `  domainshift scan testdata/demo
   domainshift scan infra/ docker-compose.yml
-  domainshift scan --exclude 'docs/**' .`,
+  domainshift scan --exclude 'docs/**' .
+  domainshift scan --format json . | jq -r '.findings[] | .path'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageError("use --format text or json", "unknown format %q", format)
+			}
 			t, err := a.resolve(args)
 			if err != nil {
 				return err
@@ -30,12 +39,14 @@ It exits 0 whatever it finds (use check in CI) and 2 when something failed.`,
 				return err
 			}
 			rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings()}
-			if err := report.Write(cmd.OutOrStdout(), "text", reportPaths(rep, t.ws, "text"), report.Options{Color: a.colorOn(cmd.OutOrStdout()), Quiet: a.quiet}); err != nil {
+			if err := report.Write(cmd.OutOrStdout(), format, reportPaths(rep, t.ws, format), report.Options{Color: a.colorOn(cmd.OutOrStdout()), Quiet: a.quiet}); err != nil {
 				return err
 			}
 			return incomplete(t, res)
 		},
 	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
 }
 
 // runScan scans the target and reports skipped oversized files on stderr.

@@ -49,10 +49,11 @@ every https and wss host. Expectations live in rules.toml, all optional:
   hold = "60s"                  # stay open this long, pinging every ping_interval (10s)
   timeout = "5s"                # per step (default 10s)
 
-Exit 0 when every check passes, 1 when one fails, 2 on a usage or config
-error. With --watch the checks repeat every --interval (--watch 10m
---interval 30s is 20 rounds; a slow round delays the next, never drops
-it) and the exit status says whether every endpoint passed at least --min-success percent of the
+Exit status: 0 when every check passes, 1 when one fails, 2 on a usage or
+config error. With --watch the checks repeat every --interval (--watch 10m
+--interval 30s is 20 rounds; a slow round delays the next, never drops it)
+and the exit status says whether every endpoint passed at least
+--min-success percent of the
 rounds.
 
 verify is the only command that touches the network. It connects directly,

@@ -26,6 +26,7 @@ func TestVerifyLiveScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"verifyserver": verifyServerCmd,
+			"schema":       schemaCmd,
 		},
 	})
 }

@@ -17,7 +17,9 @@ func (a *app) versionCommand() *cobra.Command {
 		Long: `version prints the domainshift version (the module version for a binary
 installed with go install, "devel" for one built from a work tree), the Go
 version and platform it was built with and, when the build recorded them,
-the VCS revision, its commit time and whether the work tree was modified.`,
+the VCS revision, its commit time and whether the work tree was modified.
+
+Exit status: 0, or 2 on a usage error.`,
 		Example: `  domainshift version
   domainshift version --short   # just the version, for scripts`,
 		Args: cobra.NoArgs,
