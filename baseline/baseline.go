@@ -91,6 +91,18 @@ func (ix Index) Fingerprints(fs []scanner.Finding) []string {
 	return out
 }
 
+// WithPaths returns ix for the same findings with every path p written
+// as path(p), so that a report that names files differently (relative to
+// another directory) keeps their fingerprints.
+func (ix Index) WithPaths(path func(string) string) Index {
+	out := make(Index, len(ix))
+	for k, fp := range ix {
+		k.path = path(k.path)
+		out[k] = fp
+	}
+	return out
+}
+
 // key is a fingerprint without its occurrence number.
 func key(f scanner.Finding) string {
 	h := sha256.New()

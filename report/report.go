@@ -26,6 +26,10 @@ type Report struct {
 	// Fingerprints knows the fingerprints of the whole scan, for a report
 	// of only some findings; nil: they are numbered among Findings.
 	Fingerprints baseline.Index
+	// Top is the absolute directory that the paths of Findings are
+	// relative to (the top of the git repository), for SARIF's
+	// originalUriBaseIds; "" leaves it unsaid.
+	Top string
 }
 
 // Options change how a report looks.

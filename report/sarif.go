@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -171,7 +173,7 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{Name: "domainshift", Version: r.Version, InformationURI: informationURI}},
 		OriginalURIBaseIDs: map[string]sarifArtifactLocation{
-			sarifSrcRoot: {Description: &sarifMessage{Text: "The root of the scanned repository; result paths are relative to it."}},
+			sarifSrcRoot: {URI: dirURI(r.Top), Description: &sarifMessage{Text: "The top of the scanned repository; result paths are relative to it."}},
 		},
 		ColumnKind: "unicodeCodePoints",
 		Results:    []sarifResult{},
@@ -306,6 +308,19 @@ func uriPath(p string) string {
 		s = "./" + s
 	}
 	return s
+}
+
+// dirURI returns the file URI of the absolute directory dir, ending with
+// a slash as SARIF requires of a base URI, or "" for "".
+func dirURI(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	p := filepath.ToSlash(dir)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive letter: file:///C:/...
+	}
+	return (&url.URL{Scheme: "file", Path: strings.TrimSuffix(p, "/") + "/"}).String()
 }
 
 func isUnreserved(c byte) bool {

@@ -242,13 +242,6 @@ func (d *FileDiff) WriteTo(w io.Writer) (int64, error) {
 	return int64(n), err
 }
 
-// Bytes returns the diff as WriteTo writes it.
-func (d *FileDiff) Bytes() []byte {
-	var b bytes.Buffer
-	_, _ = d.WriteTo(&b)
-	return b.Bytes()
-}
-
 func hunkRange(start, lines int) string {
 	if lines == 1 {
 		return strconv.Itoa(start)

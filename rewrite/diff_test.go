@@ -61,9 +61,9 @@ func TestDiffApplies(t *testing.T) {
 				if d.Empty() {
 					return
 				}
-				got := applyPatch(t, tool, tc.path, []byte(tc.src), d.Bytes(), tc.context)
+				got := applyPatch(t, tool, tc.path, []byte(tc.src), patchBytes(d), tc.context)
 				if !bytes.Equal(got, want) {
-					t.Errorf("%s gives %q, want %q\npatch:\n%s", tool, got, want, d.Bytes())
+					t.Errorf("%s gives %q, want %q\npatch:\n%s", tool, got, want, patchBytes(d))
 				}
 			})
 		}
@@ -105,4 +105,11 @@ func applyPatch(t *testing.T, tool, path string, src, patch []byte, context int)
 		t.Fatal(err)
 	}
 	return got
+}
+
+// patchBytes returns the diff as WriteTo writes it.
+func patchBytes(d *FileDiff) []byte {
+	var b bytes.Buffer
+	_, _ = d.WriteTo(&b)
+	return b.Bytes()
 }

@@ -101,22 +101,6 @@ func byOffset(a, b Edit) int {
 	return cmp.Compare(a.Len, b.Len)
 }
 
-// Invert returns the edits that turn Apply(src, edits) back into src.
-// edits must be valid for src.
-func Invert(src []byte, edits []Edit) ([]Edit, error) {
-	sorted, _, err := validate(src, edits)
-	if err != nil {
-		return nil, err
-	}
-	inv := make([]Edit, len(sorted))
-	delta := 0
-	for i, e := range sorted {
-		inv[i] = Edit{Offset: e.Offset + delta, Len: len(e.New), New: src[e.Offset:e.end()]}
-		delta += len(e.New) - e.Len
-	}
-	return inv, nil
-}
-
 // Edits returns the edits that fix the fixable findings, by offset. A
 // finding whose replacement equals its match changes nothing and is left
 // out, so a second pass over rewritten content yields no edits.

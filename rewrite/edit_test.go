@@ -52,7 +52,7 @@ func TestApply(t *testing.T) {
 			if cap(got) != len(got) {
 				t.Errorf("Apply result has cap %d for len %d: not one exact allocation", cap(got), len(got))
 			}
-			inv, err := Invert(src, tc.edits)
+			inv, err := invert(src, tc.edits)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,4 +75,20 @@ func TestEdits(t *testing.T) {
 	if diff := cmp.Diff(want, Edits(findings)); diff != "" {
 		t.Errorf("Edits() mismatch (-want +got):\n%s", diff)
 	}
+}
+
+// invert returns the edits that turn Apply(src, edits) back into src.
+// edits must be valid for src.
+func invert(src []byte, edits []Edit) ([]Edit, error) {
+	sorted, _, err := validate(src, edits)
+	if err != nil {
+		return nil, err
+	}
+	inv := make([]Edit, len(sorted))
+	delta := 0
+	for i, e := range sorted {
+		inv[i] = Edit{Offset: e.Offset + delta, Len: len(e.New), New: src[e.Offset:e.end()]}
+		delta += len(e.New) - e.Len
+	}
+	return inv, nil
 }

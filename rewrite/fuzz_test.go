@@ -83,7 +83,7 @@ func FuzzApply(f *testing.F) {
 		if !bytes.Equal(out[at:], src[last:]) {
 			t.Fatal("tail changed")
 		}
-		inv, err := Invert(src, edits)
+		inv, err := invert(src, edits)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +111,7 @@ func FuzzDiff(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		patch := d.Bytes()
+		patch := patchBytes(d)
 		got, err := applyUnified(src, patch)
 		if err != nil {
 			t.Fatalf("%v\nsrc %q edits %v\npatch:\n%s", err, src, edits, patch)
@@ -247,11 +247,11 @@ func TestApplyUnifiedAgreesWithGit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			mine, err := applyUnified(src, d.Bytes())
+			mine, err := applyUnified(src, patchBytes(d))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if git := applyPatch(t, "git", "f.txt", src, d.Bytes(), int(seed%4)); !bytes.Equal(git, mine) {
+			if git := applyPatch(t, "git", "f.txt", src, patchBytes(d), int(seed%4)); !bytes.Equal(git, mine) {
 				t.Errorf("seed %d/%d: git apply gives %q, applyUnified %q", i, seed, git, mine)
 			}
 		}

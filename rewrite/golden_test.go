@@ -50,7 +50,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			compareGolden(t, strings.TrimSuffix(in, ".input")+".golden", got)
-			compareGolden(t, strings.TrimSuffix(in, ".input")+".diff", d.Bytes())
+			compareGolden(t, strings.TrimSuffix(in, ".input")+".diff", patchBytes(d))
 
 			if again := scanOne(t, r, name, got); len(again) != 0 {
 				t.Errorf("second pass still has %d edits: %+v", len(again[0].Edits), again[0].Edits)

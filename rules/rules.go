@@ -70,7 +70,8 @@ type keepPattern struct {
 	index int
 }
 
-// Scan holds the [scan] section. Globs are relative to the scan root.
+// Scan holds the [scan] section. Globs are relative to the root of the
+// run (the top of the git repository), wherever the rules file lives.
 type Scan struct {
 	Include     []string
 	Exclude     []string

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/domainshift/domainshift/schema"
 )
 
 // confirm marks every guess in the generated file; grep for it.
@@ -15,6 +17,7 @@ const confirm = "CONFIRM"
 func (p *Proposal) TOML() []byte {
 	var b bytes.Buffer
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	w("#:schema %s", schema.RulesURL) // editor completion and validation (Taplo, Even Better TOML)
 	w("# rules.toml: the single source of truth for a domainshift migration.")
 	w("#")
 	w("# Proposed by `domainshift init` from the host names found in this repository.")
@@ -23,8 +26,8 @@ func (p *Proposal) TOML() []byte {
 	w("#     domainshift hosts    # every host with its status under these rules")
 	w("#     domainshift scan     # every finding")
 	w("#")
-	w("# Globs are relative to the scan root (the directory of this file when it is")
-	w("# found there); in host patterns '*' stands for characters inside one label.")
+	w("# Globs are relative to the root (the top of the git repository, or outside")
+	w("# git the directory of this file); in host patterns '*' is one label's characters.")
 	w("")
 	w("version = 1")
 	w("")

@@ -42,8 +42,21 @@ func listFiles(ctx context.Context, root string) ([]string, error) {
 // itself can read. A missing git binary, a directory git refuses (such as
 // one with dubious ownership) or a bare repository all mean no.
 func inGitWorkTree(ctx context.Context, root string) bool {
-	out, err := exec.CommandContext(ctx, "git", "-C", root, "rev-parse", "--is-inside-work-tree").Output()
-	return err == nil && strings.TrimSpace(string(out)) == "true"
+	_, ok := GitTop(ctx, root)
+	return ok
+}
+
+// GitTop returns the absolute top of the git work tree that holds dir, as
+// git itself finds it (symlinks resolved), or ok false when dir is not in
+// a work tree git can read (no git binary, a bare repository, a directory
+// git refuses for its ownership).
+func GitTop(ctx context.Context, dir string) (top string, ok bool) {
+	out, err := exec.CommandContext(ctx, "git", "-C", dir, "rev-parse", "--show-toplevel").Output()
+	top = strings.TrimRight(string(out), "\r\n")
+	if err != nil || top == "" {
+		return "", false
+	}
+	return filepath.FromSlash(top), true
 }
 
 // gitFiles lists the files git considers in scope under root.

@@ -36,8 +36,16 @@ type Match struct {
 }
 
 // Match finds the host references in data, the content of the file at the
-// slash-separated path relative to the root.
+// slash-separated path relative to the root. A fix that would create a
+// finding is not offered: see vetFixes.
 func (m *Matcher) Match(path string, data []byte) Match {
+	out := m.match(path, data)
+	out.Findings = m.vetFixes(path, data, out.Findings)
+	return out
+}
+
+// match is Match without vetting the fixes.
+func (m *Matcher) match(path string, data []byte) Match {
 	var out Match
 	refs := findHosts(data, m.searches)
 	if len(refs) == 0 {

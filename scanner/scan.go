@@ -42,6 +42,15 @@ type Options struct {
 	OnContent func(f File, data []byte)
 }
 
+// root returns the directory the scan is relative to: Root, or the
+// current directory when Root is empty.
+func (o Options) root() string {
+	if o.Root == "" {
+		return "."
+	}
+	return o.Root
+}
+
 // Narrowed reports whether the options scan less than the whole root, in
 // which case unused allow and keep entries say nothing.
 func (o Options) Narrowed() bool {
@@ -53,10 +62,7 @@ const binaryProbe = 8000
 
 // Scan selects the files under opts.Root and matches them against r.
 func Scan(ctx context.Context, r *rules.Rules, opts Options) (*Result, error) {
-	root := opts.Root
-	if root == "" {
-		root = "."
-	}
+	root := opts.root()
 	paths, err := listFiles(ctx, root)
 	if err != nil {
 		return nil, err
@@ -145,10 +151,7 @@ type scanned struct {
 // ScanFiles matches the given files, slash-separated paths relative to
 // opts.Root, without selecting them: the caller already did.
 func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string) (*Result, error) {
-	root := opts.Root
-	if root == "" {
-		root = "."
-	}
+	root := opts.root()
 	m := NewMatcher(r)
 	workers := opts.Workers
 	if workers <= 0 {

@@ -25,10 +25,7 @@ import (
 // The usual selection applies. The result never has stale allow or keep
 // entries: the scan is narrowed.
 func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*Result, error) {
-	root := opts.Root
-	if root == "" {
-		root = "."
-	}
+	root := opts.root()
 	if err := requireGit(ctx, root); err != nil {
 		return nil, err
 	}

@@ -23,10 +23,7 @@ import (
 // and submodules are skipped. The result never has stale allow or keep
 // entries: the scan is narrowed.
 func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, error) {
-	root := opts.Root
-	if root == "" {
-		root = "."
-	}
+	root := opts.root()
 	if err := requireGit(ctx, root); err != nil {
 		return nil, err
 	}

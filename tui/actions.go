@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // reviewKey handles a key on the review screen.
@@ -76,13 +76,15 @@ func (m *Model) decideOne(d Decision) tea.Cmd {
 	return m.save()
 }
 
-// decideFile decides every visible change of the current file.
+// decideFile decides the visible changes of the current file that are
+// still undecided: a bulk key never overrides a decision made one by one,
+// so a change rejected with n is not written by a later a.
 func (m *Model) decideFile(d Decision) tea.Cmd {
 	f := m.rv.cur.f
 	if f == nil {
 		return nil
 	}
-	n := m.rv.decide(m.rv.fileRefs(), d)
+	n := m.rv.decide(m.rv.undecidedOf(m.rv.fileRefs()), d)
 	verb := map[Decision]string{Accepted: "accepted", Rejected: "rejected"}[d]
 	m.status = fmt.Sprintf("%s %s in %s", verb, plural(n, "change"), f.path)
 	if n == 0 {
@@ -171,13 +173,13 @@ func (m *Model) filterKey(msg tea.KeyMsg) {
 	case key.Matches(msg, m.keys.Cancel):
 		m.mode = modeReview
 		text = ""
-	case msg.Type == tea.KeyBackspace:
+	case msg.Key().Code == tea.KeyBackspace:
 		if text != "" {
 			_, n := utf8.DecodeLastRuneInString(text)
 			text = text[:len(text)-n]
 		}
-	case msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace:
-		text += string(msg.Runes)
+	case msg.Key().Text != "":
+		text += msg.Key().Text
 	default:
 		return
 	}

@@ -46,6 +46,6 @@ func BenchmarkKeyPress(b *testing.B) {
 			k = up
 		}
 		m.Update(k)
-		_ = m.View()
+		_ = m.View().Content
 	}
 }

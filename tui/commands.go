@@ -3,7 +3,7 @@ package tui
 import (
 	"context"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/domainshift/domainshift/rewrite"
 	"github.com/domainshift/domainshift/rules"

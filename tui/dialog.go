@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/domainshift/domainshift/rewrite"
 )
@@ -77,7 +77,8 @@ func (m *Model) dialogView(w, h int) string {
 		body[len(body)-1] = "…"
 		body = append(body, "", keys)
 	}
-	box := st.Dialog.Width(inner + 4).Render(strings.Join(body, "\n"))
+	// The width includes the border and the padding.
+	box := st.Dialog.Width(inner + 6).Render(strings.Join(body, "\n"))
 	// Cut to the screen: Place pads but never crops a box larger than it.
 	return fitLines(strings.Split(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box), "\n"), w, h)
 }

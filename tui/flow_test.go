@@ -2,12 +2,14 @@ package tui
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/charmbracelet/x/vt"
 )
 
 // TestFlowAcceptTwoOfThree runs the real program: accept two of the three
@@ -16,17 +18,23 @@ func TestFlowAcceptTwoOfThree(t *testing.T) {
 	root := fixture(t)
 	m := newModel(t, root, false, 80, 24)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	term := newTerminal(t, 80, 24)
 	wait := func(s string) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+		fed := 0 // WaitFor hands over all it read in this call
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			// A terminal's line discipline turns \n into \r\n (onlcr).
+			term.Write(bytes.ReplaceAll(b[fed:], []byte("\n"), []byte("\r\n")))
+			fed = len(b)
+			return strings.Contains(term.String(), s)
+		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 	}
 	wait("3 files scanned")
 	tm.Type("y") // app/settings.py
 	wait("✓1")
 	tm.Type("n") // config/app.staging.env, line 1
 	wait("✗1")
-	tm.Send(tea.KeyMsg{Type: tea.KeyDown}) // past the report-only finding
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyDown}) // past the report-only finding
 	wait("docs/setup.md:5:18")
 	tm.Type("y") // docs/setup.md
 	wait("✓2")
@@ -50,4 +58,14 @@ func TestFlowAcceptTwoOfThree(t *testing.T) {
 	if r := fm.Written(); r == nil || len(r.Written) != 2 || !r.OK() {
 		t.Errorf("write result = %+v, want 2 files written", r)
 	}
+}
+
+// newTerminal returns a w x h terminal emulator that the program's output
+// is drawn on: the renderer writes only the cells that change, so the text
+// on the screen is not in the bytes as they read.
+func newTerminal(t *testing.T, w, h int) *vt.Emulator {
+	e := vt.NewEmulator(w, h)
+	go func() { _, _ = io.Copy(io.Discard, e) }() // its answers to queries
+	t.Cleanup(func() { _ = e.Close() })
+	return e
 }

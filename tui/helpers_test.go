@@ -5,20 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scanner"
 )
-
-func init() {
-	// Output must not depend on $TERM.
-	lipgloss.SetColorProfile(termenv.Ascii)
-}
 
 // fixture copies testdata/repo into a temp dir and returns its path.
 func fixture(t testing.TB) string {
@@ -96,24 +90,23 @@ func press(m *Model, keys ...string) {
 	}
 }
 
-func keyMsg(k string) tea.KeyMsg {
-	named := map[string]tea.KeyType{
-		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
-		"tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "enter": tea.KeyEnter,
-		"esc": tea.KeyEsc, "backspace": tea.KeyBackspace, "ctrl+c": tea.KeyCtrlC, " ": tea.KeySpace,
+func keyMsg(k string) tea.KeyPressMsg {
+	named := map[string]tea.Key{
+		"up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown}, "left": {Code: tea.KeyLeft}, "right": {Code: tea.KeyRight},
+		"tab": {Code: tea.KeyTab}, "shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "enter": {Code: tea.KeyEnter},
+		"esc": {Code: tea.KeyEscape}, "backspace": {Code: tea.KeyBackspace}, "ctrl+c": {Code: 'c', Mod: tea.ModCtrl},
+		" ": {Code: tea.KeySpace, Text: " "},
 	}
-	if t, ok := named[k]; ok {
-		if t == tea.KeySpace {
-			return tea.KeyMsg{Type: t, Runes: []rune{' '}}
-		}
-		return tea.KeyMsg{Type: t}
+	if k, ok := named[k]; ok {
+		return tea.KeyPressMsg(k)
 	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+	r, _ := utf8.DecodeRuneInString(k)
+	return tea.KeyPressMsg{Code: r, Text: k}
 }
 
 // screen is the view without ANSI sequences and trailing blanks.
 func screen(m *Model) string {
-	return ansi.Strip(m.View())
+	return ansi.Strip(m.View().Content)
 }
 
 func readFile(t testing.TB, root, rel string) string {

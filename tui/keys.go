@@ -1,6 +1,6 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import "charm.land/bubbles/v2/key"
 
 // KeyMap is every key binding of the review UI. The help bar and the full
 // help (?) are built from it, so what they show is what the keys do.
@@ -38,7 +38,7 @@ func DefaultKeyMap() KeyMap {
 		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("j/↓", "next")),
 		NextFile:   key.NewBinding(key.WithKeys("tab", "right"), key.WithHelp("tab/→", "next file")),
 		PrevFile:   key.NewBinding(key.WithKeys("shift+tab", "left"), key.WithHelp("shift+tab/←", "previous file")),
-		Accept:     key.NewBinding(key.WithKeys("y", " "), key.WithHelp("y/space", "accept")),
+		Accept:     key.NewBinding(key.WithKeys("y", "space"), key.WithHelp("y/space", "accept")),
 		Reject:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "reject")),
 		AcceptFile: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "accept file")),
 		RejectFile: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reject file")),

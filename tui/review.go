@@ -231,6 +231,17 @@ func (r *review) same(c *change) []ref {
 	return out
 }
 
+// undecidedOf returns the refs of refs whose change is still undecided.
+func (r *review) undecidedOf(refs []ref) []ref {
+	out := refs[:0:0]
+	for _, at := range refs {
+		if at.change().decision == Undecided {
+			out = append(out, at)
+		}
+	}
+	return out
+}
+
 // fileRefs returns the visible changes of the current file.
 func (r *review) fileRefs() []ref {
 	r.refresh()

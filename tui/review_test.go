@@ -3,6 +3,7 @@ package tui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -135,5 +136,40 @@ func TestWriteSkipsChangedFile(t *testing.T) {
 	}
 	if got := readFile(t, root, "config/app.staging.env"); got != changed {
 		t.Errorf("changed file overwritten: %q", got)
+	}
+}
+
+// TestBulkKeepsDecisions accepts the first change of a file with y,
+// rejects the second with n and accepts the rest of the file with a: the
+// rejected change stays rejected and is not written.
+func TestBulkKeepsDecisions(t *testing.T) {
+	root := fixture(t)
+	three := "A = \"https://api.staging.example.com/a\"\nB = \"https://api.staging.example.com/b\"\nC = \"https://api.staging.example.com/c\"\n"
+	if err := os.WriteFile(filepath.Join(root, "app/settings.py"), []byte(three), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := scanned(t, root, false, 80, 24)
+	if m.rv.cur.f.path != "app/settings.py" || len(m.rv.cur.f.changes) != 3 {
+		t.Fatalf("review starts on %s with %d changes, want app/settings.py with 3", m.rv.cur.f.path, len(m.rv.cur.f.changes))
+	}
+	press(m, "y", "n", "a")
+	var got []Decision
+	for _, c := range m.rv.cur.f.changes {
+		got = append(got, c.decision)
+	}
+	if want := []Decision{Accepted, Rejected, Accepted}; !slices.Equal(got, want) {
+		t.Fatalf("after y n a: %v, want %v", got, want)
+	}
+	if m.status != "accepted 1 change in app/settings.py" {
+		t.Errorf("status %q, want the one undecided change accepted", m.status)
+	}
+	press(m, "d")
+	if m.rv.accepted != 2 || m.rv.rejected != 1 {
+		t.Errorf("d after a: accepted %d rejected %d, want 2 and 1 (nothing left undecided)", m.rv.accepted, m.rv.rejected)
+	}
+	press(m, "w", "y")
+	want := "A = \"https://api-staging.example.com/a\"\nB = \"https://api.staging.example.com/b\"\nC = \"https://api-staging.example.com/c\"\n"
+	if got := readFile(t, root, "app/settings.py"); got != want {
+		t.Errorf("written:\n%s\nwant:\n%s", got, want)
 	}
 }

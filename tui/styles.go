@@ -1,6 +1,11 @@
 package tui
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"image/color"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/lipgloss/v2"
+)
 
 // Styles is every style of the review UI, in one place.
 type Styles struct {
@@ -32,20 +37,46 @@ type Styles struct {
 
 	Dialog      lipgloss.Style
 	DialogTitle lipgloss.Style
+
+	Help help.Styles // the key help bar and the full help
 }
 
-// DefaultStyles returns the styles rendered by r (lipgloss's default
-// renderer when r is nil), which decides the colour profile.
-func DefaultStyles(r *lipgloss.Renderer) Styles {
-	if r == nil {
-		r = lipgloss.DefaultRenderer()
+// Background is what the review knows of the terminal's background colour.
+type Background uint8
+
+// The backgrounds. The review starts with BackgroundUnknown and learns the
+// real one only if the terminal answers the query, which many never do.
+const (
+	BackgroundUnknown Background = iota
+	BackgroundDark
+	BackgroundLight
+)
+
+// DefaultStyles returns the styles for a terminal with background bg. The
+// colours for an unknown background are mid-tones that read on dark and
+// on light. Which of them a terminal shows (256 colours, 16, none) is the
+// program's colour profile, not the styles'.
+func DefaultStyles(bg Background) Styles {
+	pick := func(light, dark, either string) color.Color {
+		switch bg {
+		case BackgroundLight:
+			return lipgloss.Color(light)
+		case BackgroundDark:
+			return lipgloss.Color(dark)
+		}
+		return lipgloss.Color(either)
 	}
-	subtle := lipgloss.AdaptiveColor{Light: "245", Dark: "241"}
-	accent := lipgloss.AdaptiveColor{Light: "25", Dark: "75"}
-	green := lipgloss.AdaptiveColor{Light: "28", Dark: "42"}
-	red := lipgloss.AdaptiveColor{Light: "124", Dark: "203"}
-	yellow := lipgloss.AdaptiveColor{Light: "136", Dark: "221"}
-	s := r.NewStyle
+	subtle := pick("245", "241", "244")
+	accent := pick("25", "75", "33")
+	green := pick("28", "42", "34")
+	red := pick("124", "203", "160")
+	yellow := pick("136", "221", "172")
+	s := lipgloss.NewStyle
+	helpStyles := help.DefaultStyles(bg != BackgroundLight)
+	if bg == BackgroundUnknown {
+		key, desc := s().Foreground(lipgloss.Color("244")), s().Foreground(lipgloss.Color("246"))
+		helpStyles = help.Styles{ShortKey: key, ShortDesc: desc, ShortSeparator: desc, Ellipsis: desc, FullKey: key, FullDesc: desc, FullSeparator: desc}
+	}
 	return Styles{
 		Title:    s().Bold(true).Foreground(accent),
 		Progress: s().Foreground(subtle),
@@ -75,5 +106,7 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 
 		Dialog:      s().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 2),
 		DialogTitle: s().Bold(true),
+
+		Help: helpStyles,
 	}
 }

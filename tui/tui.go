@@ -12,10 +12,9 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/domainshift/domainshift/rewrite"
 	"github.com/domainshift/domainshift/rules"
@@ -31,9 +30,11 @@ type Config struct {
 
 	// Context cancels the scan; nil means context.Background.
 	Context context.Context
-	// Renderer decides the colour profile of the styles; nil means
-	// lipgloss's default renderer.
-	Renderer *lipgloss.Renderer
+	// QueryBackground asks the terminal for its background colour when the
+	// program starts. The answer, if one ever comes, arrives as a message
+	// and picks the colours for it; until then, and on terminals that never
+	// answer, the colours are ones that read on dark and light.
+	QueryBackground bool
 }
 
 // mode is what the screen shows and where keys go.
@@ -105,12 +106,13 @@ func New(cfg Config) (*Model, error) {
 		ctx:      ctx,
 		cancel:   cancel,
 		keys:     DefaultKeyMap(),
-		styles:   DefaultStyles(cfg.Renderer),
+		styles:   DefaultStyles(BackgroundUnknown),
 		help:     help.New(),
 		scanning: true,
 		store:    &store{root: cfg.Root},
 	}
 	m.help.ShortSeparator = "  "
+	m.help.Styles = m.styles.Help
 	switch {
 	case cfg.Resume:
 		byPath, _, err := loadDecisions(cfg.Root)
@@ -125,9 +127,14 @@ func New(cfg Config) (*Model, error) {
 	return m, nil
 }
 
-// Init starts the scan.
+// Init starts the scan and, if asked, the background colour query; the
+// program never waits for its answer.
 func (m *Model) Init() tea.Cmd {
-	return startScan(m.ctx, m.cfg.Rules, m.cfg.Options)
+	scan := startScan(m.ctx, m.cfg.Rules, m.cfg.Options)
+	if !m.cfg.QueryBackground {
+		return scan
+	}
+	return tea.Batch(scan, tea.RequestBackgroundColor)
 }
 
 // Update routes msg: scan, write and size messages to the root, keys to
@@ -136,7 +143,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.help.Width = msg.Width
+		m.help.SetWidth(msg.Width)
+		return m, nil
+	case tea.BackgroundColorMsg:
+		bg := BackgroundLight
+		if msg.IsDark() {
+			bg = BackgroundDark
+		}
+		m.styles = DefaultStyles(bg)
+		m.help.Styles = m.styles.Help
+		m.hunk = hunkCache{} // rendered with the old styles
 		return m, nil
 	case scanStartedMsg:
 		m.stream = msg.s
@@ -151,7 +167,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case saveErrMsg:
 		m.setError("decisions not saved: %v", msg.err)
 		return m, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.ForceQuit) {
 			return m, m.exit()
 		}

@@ -4,15 +4,23 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// View lays out the screen: a title line with the scan progress, the body
+// View is the screen, on the alternate screen buffer.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.screen())
+	v.AltScreen = true
+	return v
+}
+
+// screen lays out the screen: a title line with the scan progress, the body
 // (two panes, or the help, a dialog or the result), a status line and the
 // help bar. Every line is cut to the width, so it fits any size.
-func (m *Model) View() string {
+func (m *Model) screen() string {
 	if m.quit {
 		return ""
 	}

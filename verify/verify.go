@@ -49,6 +49,11 @@ type Options struct {
 	Now func() time.Time
 	// LookupHost resolves a host name; nil means net.DefaultResolver.
 	LookupHost func(ctx context.Context, host string) ([]string, error)
+
+	// holdClock, when set, gives the hold step its ping ticks and its end
+	// instead of a ticker and a timer, so tests decide how many pings a
+	// hold sends.
+	holdClock func(want, interval time.Duration) (ping, end <-chan time.Time, stop func())
 }
 
 // Status is the outcome of one step.
@@ -249,9 +254,6 @@ func New(r *rules.Rules, opts Options) (*Checker, error) {
 	return c, nil
 }
 
-// Targets returns the endpoints the checker checks.
-func (c *Checker) Targets() []Target { return c.targets }
-
 // Run checks every endpoint once, a few at a time.
 func (c *Checker) Run(ctx context.Context) *Report {
 	rep := &Report{Started: c.opts.Now(), Results: make([]Result, len(c.targets))}
@@ -268,15 +270,6 @@ func (c *Checker) Run(ctx context.Context) *Report {
 	wg.Wait()
 	rep.Duration = time.Since(start)
 	return rep
-}
-
-// Run checks the endpoints of rules r once.
-func Run(ctx context.Context, r *rules.Rules, opts Options) (*Report, error) {
-	c, err := New(r, opts)
-	if err != nil {
-		return nil, err
-	}
-	return c.Run(ctx), nil
 }
 
 func roots(caFile string) (*x509.CertPool, error) {

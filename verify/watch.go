@@ -48,24 +48,16 @@ func (t *Tally) Add(rep *Report) {
 // Rates returns the rate of every endpoint, in the order of the reports.
 func (t *Tally) Rates() []Rate { return t.rates }
 
-// Watch runs a round every interval until d has passed since the start, or
-// ctx is done, and calls each after every round. There is always at least
-// one round; a round that takes longer than interval delays the next one.
+// Watch runs ceil(d/interval) rounds (at least one), interval apart from
+// the start, or fewer if ctx is done first, and calls each after every
+// round. A round that takes longer than interval delays the next one
+// rather than dropping it, so the number of rounds depends only on d and
+// interval, never on how fast the endpoints answer.
 func (c *Checker) Watch(ctx context.Context, d, interval time.Duration, each func(*Report)) []Rate {
 	var t Tally
 	start := time.Now()
-	for {
-		round := time.Now()
-		rep := c.Run(ctx)
-		t.Add(rep)
-		if each != nil {
-			each(rep)
-		}
-		next := round.Add(interval)
-		if ctx.Err() != nil || !next.Before(start.Add(d)) {
-			return t.Rates()
-		}
-		if wait := time.Until(next); wait > 0 {
+	for k := 0; k < Rounds(d, interval); k++ {
+		if wait := time.Until(start.Add(time.Duration(k) * interval)); wait > 0 {
 			timer := time.NewTimer(wait)
 			select {
 			case <-ctx.Done():
@@ -74,5 +66,23 @@ func (c *Checker) Watch(ctx context.Context, d, interval time.Duration, each fun
 			case <-timer.C:
 			}
 		}
+		rep := c.Run(ctx)
+		t.Add(rep)
+		if each != nil {
+			each(rep)
+		}
+		if ctx.Err() != nil {
+			break
+		}
 	}
+	return t.Rates()
+}
+
+// Rounds is how many rounds Watch runs for d at interval: one at the start
+// and one every interval while that is still before d.
+func Rounds(d, interval time.Duration) int {
+	if d <= 0 || interval <= 0 {
+		return 1
+	}
+	return int((d + interval - 1) / interval)
 }

@@ -15,6 +15,7 @@ import (
 
 func (a *app) applyCommand() *cobra.Command {
 	var yes bool
+	var out applyOutputs
 	cmd := &cobra.Command{
 		Use:   "apply [PATH...]",
 		Short: "Write every fix (asks first on a terminal unless --yes)",
@@ -23,38 +24,54 @@ and asks before writing; elsewhere it needs --yes. Each file is re-read
 right before it is written and skipped if it changed since the scan; writes
 are atomic. What apply changed can be put back with 'domainshift undo'.
 
-Exit status: 0 when every fix was written, 2 when a file was skipped or
-failed, or on an error.`,
+--format json prints a machine summary instead of the text (files changed,
+changes per rule and per old -> new host, files skipped and why, the
+findings left for a person, the undo command; schema/apply.schema.json),
+to stdout or --output FILE. --pr-body FILE writes a Markdown description of
+the change for a pull request (- for stdout). Both are what fleet engines
+(multi-gitter, turbolift, Sourcegraph batch changes) need: docs/fleet.md.
+
+Exit status: 0 when every fix was written or nothing needed writing, 2
+when a file was skipped or failed, or on an error; never 1.`,
 		Example: `  domainshift apply                # review the summary, then answer y
   domainshift apply --yes          # no question: for scripts and CI
   domainshift undo                 # put the files back
-  domainshift apply --yes deploy/  # deploy/ is the root: its journal is there
-  domainshift undo deploy/         # so undo is given the same directory`,
+  domainshift apply --yes deploy/  # only what is under deploy/
+  domainshift apply --yes --root svc  # svc is the root: its journal is there
+  domainshift undo svc             # so undo is given the same directory
+  domainshift apply --yes --format json --pr-body pr.md   # in a fleet run`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ask := !yes
 			if ask && !isTerminal(a.stdin, a.stdout) {
 				return usageError("use --yes to apply without a question", "refusing to write without confirmation: not a terminal")
 			}
+			if err := out.check(ask); err != nil {
+				return err
+			}
 			// Without a question, every fix is staged while the scan runs.
-			s, batch, err := a.scanPlans(cmd.Context(), args, !ask)
+			s, batch, err := a.scanPlans(cmd.Context(), args, !ask, out.wanted())
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
+			w := cmd.OutOrStdout()
+			text := out.format != "json"
 			if len(s.plans) == 0 {
 				if batch != nil {
 					batch.Abort()
 				}
-				if !a.quiet {
-					fmt.Fprintln(out, "nothing to apply: no fixable findings")
+				if !a.quiet && text {
+					fmt.Fprintln(w, "nothing to apply: no fixable findings")
 				}
-				return incomplete(s.res)
+				if err := out.write(w, s, nil); err != nil {
+					return err
+				}
+				return incomplete(s.t, s.res)
 			}
 			var res *rewrite.Result
 			if ask {
-				s.writePlanSummary(out)
-				if !confirm(a.stdin, out, "write these changes? [y/N] ") {
-					fmt.Fprintln(out, "nothing written")
+				s.writePlanSummary(w)
+				if !confirm(a.stdin, w, "write these changes? [y/N] ") {
+					fmt.Fprintln(w, "nothing written")
 					return nil
 				}
 				res, err = rewrite.Write(s.t.root, s.plans, rewrite.WriteOptions{})
@@ -64,13 +81,16 @@ failed, or on an error.`,
 			if err != nil {
 				return withHint(err, "nothing was written; check that the directory is writable")
 			}
-			if !a.quiet || !res.OK() {
-				writeResult(out, res, s.reportOnly())
+			if text && (!a.quiet || !res.OK()) {
+				writeResult(w, res, s.reportOnly())
 			}
-			if len(res.Written) > 0 && !a.quiet && s.t.root != "." {
+			if text && len(res.Written) > 0 && !a.quiet && !s.t.ws.AtOrAbove() {
 				// The journal is under the root, which undo does not find
 				// from above it.
-				fmt.Fprintf(out, "'domainshift undo %s' puts them back\n", s.t.root)
+				fmt.Fprintf(w, "'%s' puts them back\n", undoCommand(s))
+			}
+			if err := out.write(w, s, res); err != nil {
+				return err
 			}
 			if !res.OK() {
 				hint := "run 'domainshift apply' again to rescan them; 'domainshift undo' puts back what was written"
@@ -81,10 +101,13 @@ failed, or on an error.`,
 					err:  fmt.Errorf("%s of %d not written", report.Plural(len(res.Skipped)+len(res.Failed), "file"), len(s.plans)),
 					hint: hint}
 			}
-			return incomplete(s.res)
+			return incomplete(s.t, s.res)
 		},
 	}
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "write without asking")
+	cmd.Flags().StringVar(&out.format, "format", "text", "text, or json for a machine summary")
+	cmd.Flags().StringVarP(&out.output, "output", "o", "", "write the --format json summary to FILE instead of stdout")
+	cmd.Flags().StringVar(&out.prBody, "pr-body", "", "write a Markdown pull request description to FILE (- is stdout)")
 	return cmd
 }
 

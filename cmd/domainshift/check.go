@@ -103,14 +103,14 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 		}
 	}
 	if fl.writeBaseline != "" && t.opts.Narrowed() {
-		return usageError("run it on the whole repository: no PATH arguments, --include or --exclude", "--write-baseline records every finding of the repository")
+		return usageError("run it on the whole repository: from its top without PATH arguments (or with the top as the PATH), and without --include or --exclude", "--write-baseline records every finding of the repository")
 	}
 	res, err := a.checkScan(cmd.Context(), t, fl)
 	if err != nil {
 		return err
 	}
 	if fl.writeBaseline != "" {
-		return a.writeBaseline(res, fl.writeBaseline)
+		return a.writeBaseline(t, res, fl.writeBaseline)
 	}
 	rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings(), Notes: report.StaleNotes(t.rules, res), Version: version()}
 	if err := a.applyBaseline(rep, base, t, fl); err != nil {
@@ -126,7 +126,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 			out = fl.outputs[i]
 		}
 		textOnStdout = textOnStdout || format == "text" && out == "-"
-		if err := a.writeReport(cmd, format, out, rep, fl.strict); err != nil {
+		if err := a.writeReport(cmd, format, out, reportPaths(rep, t.ws, format), fl.strict); err != nil {
 			return err
 		}
 	}
@@ -135,7 +135,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 			fmt.Fprintf(a.stderr, "domainshift: note: %s\n", n)
 		}
 	}
-	if err := incomplete(res); err != nil {
+	if err := incomplete(t, res); err != nil {
 		return err
 	}
 	if failing(rep.Findings, fl.strict) > 0 {

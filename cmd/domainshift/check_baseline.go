@@ -90,8 +90,8 @@ func (a *app) applyBaseline(rep *report.Report, b *baseline.Baseline, t *target,
 
 // writeBaseline records res's findings in path, replacing what was there,
 // and says how the baseline changed. An incomplete scan writes nothing.
-func (a *app) writeBaseline(res *scanner.Result, path string) error {
-	if err := incomplete(res); err != nil {
+func (a *app) writeBaseline(t *target, res *scanner.Result, path string) error {
+	if err := incomplete(t, res); err != nil {
 		return err
 	}
 	findings := res.Findings()

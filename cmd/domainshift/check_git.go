@@ -45,11 +45,7 @@ func (a *app) checkScan(ctx context.Context, t *target, fl checkFlags) (*scanner
 	if err != nil {
 		return nil, gitError(err, t.root, fl)
 	}
-	if !a.quiet {
-		for _, s := range res.Skips {
-			fmt.Fprintf(a.stderr, "domainshift: %s: skipped: %s\n", s.Path, s.Reason)
-		}
-	}
+	a.printSkips(t, res)
 	return res, nil
 }
 

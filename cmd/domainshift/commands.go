@@ -16,5 +16,7 @@ func (a *app) commands() []*cobra.Command {
 		a.versionCommand(),
 		a.initCommand(),
 		a.verifyCommand(),
+		a.schemaCommand(),
+		a.reportCommand(),
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -58,7 +57,7 @@ usage, config or I/O error, or a file that changed or could not be read.`,
 			var diffs []*rewrite.FileDiff
 			var files []report.DiffFile
 			var bad []string
-			prefix := repoPrefix(s.t.root)
+			prefix := s.t.ws.RepoPrefix()
 			for _, p := range s.plans {
 				d, src, err := s.diff(prefix, p, context)
 				if err != nil {
@@ -91,7 +90,7 @@ usage, config or I/O error, or a file that changed or could not be read.`,
 				return &codeError{code: exitError, err: fmt.Errorf("%s left out of the diff", report.Plural(len(bad), "file")),
 					hint: "run 'domainshift diff' again once the files have settled"}
 			}
-			return incomplete(s.res)
+			return incomplete(s.t, s.res)
 		},
 	}
 	cmd.Flags().BoolVar(&stat, "stat", false, "print the changed files with line counts instead of the diff")
@@ -109,7 +108,7 @@ type fixes struct {
 
 // scanFixes scans the PATH arguments and plans every fix.
 func (a *app) scanFixes(ctx context.Context, args []string) (*fixes, error) {
-	s, _, err := a.scanPlans(ctx, args, false)
+	s, _, err := a.scanPlans(ctx, args, false, false)
 	return s, err
 }
 
@@ -117,7 +116,8 @@ func (a *app) scanFixes(ctx context.Context, args []string) (*fixes, error) {
 // also stages each fix in a write batch from the content just read while
 // the scan runs (apply --yes, which writes without a question, need not
 // read each file twice more); the caller finishes or aborts the batch.
-func (a *app) scanPlans(ctx context.Context, args []string, stage bool) (*fixes, *rewrite.Batch, error) {
+// With inventory, it also counts every host (for apply's summary).
+func (a *app) scanPlans(ctx context.Context, args []string, stage, inventory bool) (*fixes, *rewrite.Batch, error) {
 	t, err := a.resolve(args)
 	if err != nil {
 		return nil, nil, err
@@ -131,7 +131,7 @@ func (a *app) scanPlans(ctx context.Context, args []string, stage bool) (*fixes,
 			}
 		}
 	}
-	res, err := a.runScan(ctx, t, false)
+	res, err := a.runScan(ctx, t, inventory)
 	if err != nil {
 		if b != nil {
 			b.Abort()
@@ -151,36 +151,6 @@ func (s *fixes) diff(prefix string, p rewrite.FilePlan, context int) (*rewrite.F
 	}
 	d, err := rewrite.Diff(prefix+p.Path, src, p.Edits, context)
 	return d, src, err
-}
-
-// repoPrefix returns the path of root below the top of the git work tree
-// that holds it, slash-separated with a trailing slash, or "" when root is
-// that top or not in a repository. git apply reads the names in a patch as
-// relative to the top wherever it runs, and silently skips a file it
-// cannot find under the current directory, so a diff of a subdirectory
-// with names relative to it would apply nothing.
-func repoPrefix(root string) string {
-	abs, err := filepath.Abs(root)
-	if err != nil {
-		return ""
-	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = real // git resolves symlinks to find the top
-	}
-	for top := abs; ; {
-		if _, err := os.Lstat(filepath.Join(top, ".git")); err == nil {
-			rel, err := filepath.Rel(top, abs)
-			if err != nil || rel == "." {
-				return ""
-			}
-			return filepath.ToSlash(rel) + "/"
-		}
-		parent := filepath.Dir(top)
-		if parent == top {
-			return ""
-		}
-		top = parent
-	}
 }
 
 // statWidth is the width diff --stat fills: $COLUMNS, as git reads it,

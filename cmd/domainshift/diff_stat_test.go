@@ -63,10 +63,11 @@ func TestDiffStatMatchesGit(t *testing.T) {
 			git(nil, "add", "-A")
 			git(nil, "commit", "-qm", "init")
 
+			t.Chdir(dir) // a repository is worked on from inside it
 			run1 := func(args ...string) []byte {
 				t.Helper()
 				var stdout, stderr bytes.Buffer
-				if code := run(append(args, dir), nil, &stdout, &stderr); code != exitOK {
+				if code := run(args, nil, &stdout, &stderr); code != exitOK {
 					t.Fatalf("%v: exit %d\n%s", args, code, &stderr)
 				}
 				return stdout.Bytes()

@@ -59,7 +59,7 @@ Exit status: 0 the inventory was written, 2 a usage, config or I/O error.`,
 				if err := report.WriteHostsJSON(w, lines); err != nil {
 					return err
 				}
-				return incomplete(res)
+				return incomplete(t, res)
 			}
 			tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 			fmt.Fprintln(tw, "HOST\tMENTIONS\tFILES\tSTATUS")
@@ -72,7 +72,7 @@ Exit status: 0 the inventory was written, 2 a usage, config or I/O error.`,
 			if !a.quiet {
 				fmt.Fprintf(w, "%s under %s; %s scanned\n", report.Plural(len(lines), "host"), strings.Join(t.rules.Anchors(), ", "), report.Plural(res.Stats.Files, "file"))
 			}
-			return incomplete(res)
+			return incomplete(t, res)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")

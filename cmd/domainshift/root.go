@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scanner"
+	"github.com/domainshift/domainshift/workspace"
 )
 
 // app holds what every command shares: the streams and the global flags.
@@ -24,6 +26,7 @@ type app struct {
 	stdout, stderr io.Writer
 
 	rulesFile string
+	root      string
 	color     string
 	quiet     bool
 	include   []string
@@ -62,7 +65,15 @@ func (a *app) rootCommand() *cobra.Command {
 		Short: "Migrate a repository from deprecated host names to canonical domains",
 		Long: `domainshift moves a whole repository from deprecated host names to the
 canonical domains kept in one rules.toml, lets a person review every change,
-and keeps the repository from drifting back with a CI check.`,
+and keeps the repository from drifting back with a CI check.
+
+Every run has one root: the top of the git work tree that holds the current
+directory, else the directory of the rules file found from the current
+directory upward, else the current directory (--root overrides). PATH
+arguments only narrow the scan, and globs in the rules are relative to the
+root wherever the rules file lives, so a check gives the same answer from
+any subdirectory. Text output names files relative to the current
+directory; the machine formats and diff relative to the repository top.`,
 		Example: `  domainshift hosts .                 # inventory of every host under the zones
   domainshift scan .                  # list every finding
   domainshift check --format json .   # the CI gate`,
@@ -80,7 +91,8 @@ and keeps the repository from drifting back with a CI check.`,
 	root.CompletionOptions.HiddenDefaultCmd = false
 	root.SetVersionTemplate("domainshift {{.Version}}\n")
 	f := root.PersistentFlags()
-	f.StringVar(&a.rulesFile, "rules", "", "rules file (default: the first rules.toml from the root upward)")
+	f.StringVar(&a.rulesFile, "rules", "", "rules file (default: $"+rulesEnv+", else the first rules.toml from the root upward)")
+	f.StringVar(&a.root, "root", "", "directory that paths and rules globs are relative to (default: the top of the git repository, else the directory of rules.toml)")
 	f.StringVar(&a.color, "color", "auto", "colour output: auto, always or never (NO_COLOR is honoured)")
 	f.BoolVarP(&a.quiet, "quiet", "q", false, "print only findings and errors, no summaries")
 	f.StringArrayVar(&a.include, "include", nil, "scan only files matching this glob (repeatable; on top of [scan] include)")
@@ -94,7 +106,9 @@ and keeps the repository from drifting back with a CI check.`,
 	return root
 }
 
-// colorOn reports whether output to w should carry ANSI colours.
+// colorOn reports whether output to w should carry ANSI colours: --color,
+// then NO_COLOR, then CLICOLOR_FORCE, then TERM=dumb, then whether w is a
+// terminal. It only looks; nothing is ever asked of the terminal.
 func (a *app) colorOn(w io.Writer) bool {
 	switch a.color {
 	case "always":
@@ -102,11 +116,23 @@ func (a *app) colorOn(w io.Writer) bool {
 	case "never":
 		return false
 	}
-	if _, ok := os.LookupEnv("NO_COLOR"); ok || os.Getenv("TERM") == "dumb" {
+	switch {
+	case os.Getenv("NO_COLOR") != "":
+		return false
+	case colorForced():
+		return true
+	case os.Getenv("TERM") == "dumb":
 		return false
 	}
 	f, ok := w.(*os.File)
 	return ok && isatty.IsTerminal(f.Fd())
+}
+
+// colorForced reports whether CLICOLOR_FORCE asks for colours wherever the
+// output goes.
+func colorForced() bool {
+	v := os.Getenv("CLICOLOR_FORCE")
+	return v != "" && v != "0"
 }
 
 // isTerminal reports whether r and w are both a terminal.
@@ -120,58 +146,76 @@ func isTerminal(r io.Reader, w io.Writer) bool {
 // for the scanner.
 type target struct {
 	root  string // directory that paths are relative to
+	ws    *workspace.Workspace
 	rules *rules.Rules
 	opts  scanner.Options
 }
 
-// resolve finds the root and the rules file for the PATH arguments and
-// loads the rules, as DESIGN.md's "File selection" says: a single directory
-// argument is the root; otherwise the current directory is, and the
-// arguments narrow the scan.
-func (a *app) resolve(args []string) (*target, error) {
-	root := "."
-	var narrow []string
-	if len(args) == 1 {
-		if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
-			root = args[0]
-			args = nil
-		}
+// rulesEnv names the environment variable that gives the rules file when
+// --rules does not: one rules file kept outside the repositories it
+// migrates.
+const rulesEnv = "DOMAINSHIFT_RULES"
+
+// workspace finds the root, the rules file and the narrowing paths for the
+// PATH arguments (see workspace.Resolve), with the hints a person needs
+// when that fails.
+func (a *app) workspace(ctx context.Context, args []string) (*workspace.Workspace, error) {
+	file := a.rulesFile
+	if file == "" {
+		file = os.Getenv(rulesEnv)
 	}
-	rootAbs, err := filepath.Abs(root)
+	ws, err := workspace.Resolve(ctx, workspace.Options{Root: a.root, Rules: file, Paths: args})
+	var pe *workspace.PathError
+	var oe *workspace.OutsideError
+	var ne *workspace.NoRulesError
+	switch {
+	case errors.As(err, &ne):
+		return nil, withHint(err, "create one with 'domainshift init', or pass --rules FILE")
+	case errors.As(err, &oe):
+		return nil, usageError("run domainshift from inside the repository that holds it, or pass --root DIR", "%s is outside %s", oe.Path, rootName(ws))
+	case errors.As(err, &pe) && pe.Path == a.root:
+		return nil, usageError("pass an existing directory to --root", "--root %v", err)
+	case errors.As(err, &pe):
+		return nil, withHint(err, "paths must be files or directories under "+rootName(ws))
+	}
+	return ws, err
+}
+
+// rootName names the root in a hint.
+func rootName(ws *workspace.Workspace) string {
+	switch {
+	case ws == nil:
+		return "the root"
+	case ws.Root == ".":
+		return "the root (the current directory)"
+	}
+	return "the root (" + ws.Root + ")"
+}
+
+// loadRules loads the rules file, with a hint for the usual mistakes.
+func loadRules(file string) (*rules.Rules, error) {
+	r, err := rules.Load(file)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, withHint(fmt.Errorf("rules file %s not found", file), "check the --rules path")
+		}
+		if st, serr := os.Stat(file); serr == nil && st.IsDir() {
+			return nil, withHint(fmt.Errorf("rules file %s is a directory", file), "pass the file itself: --rules "+filepath.Join(file, workspace.RulesName))
+		}
+		return nil, err
+	}
+	return r, nil
+}
+
+// resolve finds the workspace for the PATH arguments, as DESIGN.md's
+// "File selection" says, and loads the rules.
+func (a *app) resolve(args []string) (*target, error) {
+	ws, err := a.workspace(context.Background(), args)
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range args {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, withHint(fmt.Errorf("%s: %w", p, unwrapPathError(err)), "paths must be files or directories under the current directory")
-		}
-		abs, _ := filepath.Abs(p)
-		rel, err := filepath.Rel(rootAbs, abs)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, usageError("run domainshift from the repository root, or pass the root as the only path", "%s is outside the root %s", p, root)
-		}
-		rel = filepath.ToSlash(rel)
-		if st.IsDir() && rel != "." {
-			rel += "/"
-		}
-		narrow = append(narrow, rel)
-	}
-	rulesFile := a.rulesFile
-	if rulesFile == "" {
-		rulesFile, err = findRules(rootAbs)
-		if err != nil {
-			return nil, err
-		}
-	}
-	r, err := rules.Load(rulesFile)
+	r, err := loadRules(ws.Rules)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, withHint(fmt.Errorf("rules file %s not found", rulesFile), "check the --rules path")
-		}
-		if st, serr := os.Stat(rulesFile); serr == nil && st.IsDir() {
-			return nil, withHint(fmt.Errorf("rules file %s is a directory", rulesFile), "pass the file itself: --rules "+filepath.Join(rulesFile, "rules.toml"))
-		}
 		return nil, err
 	}
 	r.ExpireAllows(time.Now())
@@ -183,10 +227,10 @@ func (a *app) resolve(args []string) (*target, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &target{root: root, rules: r}
+	t := &target{root: ws.Root, ws: ws, rules: r}
 	t.opts = scanner.Options{
-		Root:    root,
-		Paths:   narrow,
+		Root:    ws.Root,
+		Paths:   ws.Paths,
 		Include: include,
 		Exclude: exclude,
 	}
@@ -224,21 +268,6 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// findRules returns the first rules.toml from dir upward.
-func findRules(dir string) (string, error) {
-	for d := dir; ; {
-		p := filepath.Join(d, "rules.toml")
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return relPath(p), nil
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", withHint(fmt.Errorf("no rules.toml found in %s or any parent directory", relPath(dir)), "create one with 'domainshift init', or pass --rules FILE")
-		}
-		d = parent
-	}
 }
 
 // relPath shortens an absolute path to one relative to the working

@@ -39,10 +39,10 @@ error, or a file that could not be read.`,
 				return err
 			}
 			rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings()}
-			if err := report.Write(cmd.OutOrStdout(), format, rep, report.Options{Color: a.colorOn(cmd.OutOrStdout()), Quiet: a.quiet}); err != nil {
+			if err := report.Write(cmd.OutOrStdout(), format, reportPaths(rep, t.ws, format), report.Options{Color: a.colorOn(cmd.OutOrStdout()), Quiet: a.quiet}); err != nil {
 				return err
 			}
-			return incomplete(res)
+			return incomplete(t, res)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
@@ -60,22 +60,30 @@ func (a *app) runScan(ctx context.Context, t *target, inventory bool) (*scanner.
 	if err != nil {
 		return nil, err
 	}
-	if !a.quiet {
-		for _, s := range res.Skips {
-			fmt.Fprintf(a.stderr, "domainshift: %s: skipped: %s\n", s.Path, s.Reason)
-		}
-	}
+	a.printSkips(t, res)
 	return res, nil
 }
 
-// incomplete turns unreadable files into the exit-2 error that names them.
-func incomplete(res *scanner.Result) error {
+// printSkips reports the files the scan left out that may hold hosts.
+func (a *app) printSkips(t *target, res *scanner.Result) {
+	if a.quiet {
+		return
+	}
+	for _, s := range res.Skips {
+		fmt.Fprintf(a.stderr, "domainshift: %s: skipped: %s\n", t.ws.Display(s.Path), s.Reason)
+	}
+}
+
+// incomplete turns unreadable files into the exit-2 error that names them,
+// relative to the working directory.
+func incomplete(t *target, res *scanner.Result) error {
 	if len(res.Errors) == 0 {
 		return nil
 	}
 	lines := make([]string, 0, len(res.Errors)+1)
 	lines = append(lines, fmt.Sprintf("scan incomplete: %d %s could not be read", len(res.Errors), map[bool]string{true: "file", false: "files"}[len(res.Errors) == 1]))
 	for _, e := range res.Errors {
+		e.Path = t.ws.Display(e.Path)
 		lines = append(lines, e.Error())
 	}
 	return withHint(fmt.Errorf("%s", strings.Join(lines, "\n")), "fix the permissions or exclude these files with --exclude or [scan] exclude")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -11,8 +12,12 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// schemaDir holds the JSON Schemas of every JSON output, as published.
-var schemaDir = filepath.Join("..", "..", "schema")
+// schemaDir holds the JSON Schemas of every JSON output, as published;
+// found from this file, since some tests change the working directory.
+var schemaDir = func() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "schema")
+}()
 
 // compileSchema compiles schema/NAME.schema.json, with the other schemas
 // of the directory available to its $refs.

@@ -19,14 +19,14 @@ func (a *app) undoCommand() *cobra.Command {
 		Long: `undo puts back the files that the last apply (or review) wrote, from the
 journal it keeps in .domainshift/ under the root. A file is restored only
 if it is still exactly what apply wrote; files changed since are reported
-and left alone. DIR is the root that apply was given (default: the current
+and left alone. DIR is the --root that apply was given (default: the current
 directory); the journal is looked for there and then in each parent up to
 the top of the git repository, so undo works from a subdirectory too.
 
 Exit status: 0 when every file is back, 2 when one was left alone or
 failed, or on an error.`,
 		Example: `  domainshift apply --yes && domainshift undo   # try a migration, then take it back
-  domainshift undo path/to/repo                 # the root given to apply`,
+  domainshift undo path/to/repo                 # the --root given to apply`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			root := "."
@@ -41,7 +41,7 @@ failed, or on an error.`,
 			if errors.Is(err, rewrite.ErrNoJournal) {
 				if !a.quiet {
 					fmt.Fprintln(out, "nothing to undo")
-					fmt.Fprintln(a.stderr, "hint: 'domainshift apply DIR' keeps its journal in DIR; undo it with 'domainshift undo DIR'")
+					fmt.Fprintln(a.stderr, "hint: 'domainshift apply --root DIR' keeps its journal in DIR; undo it with 'domainshift undo DIR'")
 				}
 				return nil
 			}

@@ -40,7 +40,8 @@ func TestCheckUnreadableFile(t *testing.T) {
 	if err := os.Chmod(filepath.Join(root, "secret.env"), 0); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "check", root)
+	cmd := exec.Command(bin, "check")
+	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "PATH=/usr/bin:/bin")
 	if os.Geteuid() == 0 {
 		// nobody must be able to reach the tree and run the binary
@@ -77,7 +78,8 @@ func TestCheckUnreadableFile(t *testing.T) {
 	if err := os.Chmod(locked, 0); err != nil {
 		t.Fatal(err)
 	}
-	cmd = exec.Command(bin, "check", root)
+	cmd = exec.Command(bin, "check")
+	cmd.Dir = root
 	cmd.Env, cmd.SysProcAttr = append(os.Environ(), "NO_COLOR=1"), asNobody(os.Geteuid())
 	stdout.Reset()
 	stderr.Reset()

@@ -1,9 +1,8 @@
 package main
 
 import (
+	"context"
 	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 	"os/signal"
 	"time"
@@ -51,8 +50,9 @@ every https and wss host. Expectations live in rules.toml, all optional:
   timeout = "5s"                # per step (default 10s)
 
 Exit status: 0 when every check passes, 1 when one fails, 2 on a usage or
-config error. With --watch the checks repeat every --interval and the exit status
-says whether every endpoint passed at least --min-success percent of the
+config error. With --watch the checks repeat every --interval (--watch 10m
+--interval 30s is 20 rounds; a slow round delays the next, never drops
+it) and the exit status says whether every endpoint passed at least --min-success percent of the
 rounds.
 
 verify is the only command that touches the network. It connects directly,
@@ -179,22 +179,11 @@ func (fl verifyFlags) options(cmd *cobra.Command) (verify.Options, error) {
 	return opts, nil
 }
 
-// verifyRules loads the rules file: --rules, or the first rules.toml from
-// the current directory upward.
+// verifyRules loads the rules file, found as for every command.
 func (a *app) verifyRules() (*rules.Rules, error) {
-	file := a.rulesFile
-	if file == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return nil, err
-		}
-		if file, err = findRules(wd); err != nil {
-			return nil, err
-		}
+	ws, err := a.workspace(context.Background(), nil)
+	if err != nil {
+		return nil, err
 	}
-	r, err := rules.Load(file)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, withHint(fmt.Errorf("rules file %s not found", file), "check the --rules path")
-	}
-	return r, err
+	return loadRules(ws.Rules)
 }
