@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/domainshift/domainshift/rules"
+	"github.com/domainshift/domainshift/scanner"
 )
 
 // Options say what Propose knows beyond the files.
@@ -130,13 +131,18 @@ func zones(hs []Host) []Zone {
 	for _, z := range byName {
 		out = append(out, *z)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Mentions != out[j].Mentions {
-			return out[i].Mentions > out[j].Mentions
-		}
-		return out[i].Name < out[j].Name
-	})
+	sortZones(out)
 	return out
+}
+
+// sortZones orders zones by mentions, most first, then by name.
+func sortZones(zs []Zone) {
+	sort.Slice(zs, func(i, j int) bool {
+		if zs[i].Mentions != zs[j].Mentions {
+			return zs[i].Mentions > zs[j].Mentions
+		}
+		return zs[i].Name < zs[j].Name
+	})
 }
 
 func underAny(h string, certs []rules.Pattern) bool {
@@ -275,8 +281,12 @@ func words(s string) []string {
 // endpoints guesses a role for every host whose name holds one of the
 // environment's spellings as a word: api-staging.example.com is the
 // staging backend.
+//
+// Each role is named once, so that uncommenting every candidate leaves a
+// valid table: a second candidate for a role is ROLE-2, and so on.
 func endpoints(e *Environment, hosts []string) []Endpoint {
 	var out []Endpoint
+	taken := map[string]int{}
 	for _, h := range hosts {
 		labels := strings.Split(h, ".")
 		sub := labels[:len(labels)-strings.Count(ZoneOf(h), ".")-1]
@@ -304,7 +314,37 @@ func endpoints(e *Environment, hosts []string) []Endpoint {
 		default:
 			role = first
 		}
+		if taken[role]++; taken[role] > 1 {
+			role = fmt.Sprintf("%s-%d", role, taken[role])
+		}
 		out = append(out, Endpoint{Role: role, URL: scheme + "://" + h})
 	}
 	return out
+}
+
+// Recount replaces the counts of p, taken from the candidate hosts Collect
+// found, with those of the scanner's inventory under p's own rules, hosts
+// as `domainshift hosts` counts them: the scanner also sees the escaped
+// and encoded spellings (api\.staging\.example\.com) that Collect, which
+// looks for plain names, misses. A zone's hosts are the inventory hosts
+// at or below it; a deprecated host's mentions are its own.
+func (p *Proposal) Recount(hosts []scanner.HostCount) {
+	mentions := make(map[string]int, len(hosts))
+	for _, h := range hosts {
+		mentions[h.Host] = h.Mentions
+	}
+	for i := range p.Deprecated {
+		p.Deprecated[i].Mentions = mentions[p.Deprecated[i].Host]
+	}
+	for i := range p.Zones {
+		z := &p.Zones[i]
+		z.Hosts, z.Mentions = 0, 0
+		for _, h := range hosts {
+			if h.Host == z.Name || strings.HasSuffix(h.Host, "."+z.Name) {
+				z.Hosts++
+				z.Mentions += h.Mentions
+			}
+		}
+	}
+	sortZones(p.Zones)
 }

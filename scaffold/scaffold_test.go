@@ -1,9 +1,12 @@
 package scaffold
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/domainshift/domainshift/rules"
 )
@@ -139,5 +142,48 @@ func TestProposeEmpty(t *testing.T) {
 	}
 	if _, err := rules.Parse("rules.toml", p.TOML()); err != nil {
 		t.Fatalf("empty proposal does not load: %v\n%s", err, p.TOML())
+	}
+}
+
+// commentedKey is a commented-out TOML key or table header of a proposal:
+// what a person uncomments to take a suggestion.
+var commentedKey = regexp.MustCompile(`(?m)^# ?((\[\[?[A-Za-z0-9_.-]+\]\]?|[A-Za-z0-9_-]+ *=).*)$`)
+
+// TestProposeUncommented: a proposal is valid TOML, and stays valid TOML
+// (and loads as rules) with every commented key and table uncommented:
+// no candidate endpoint repeats a role, and no suggestion puts two keys
+// on one line.
+func TestProposeUncommented(t *testing.T) {
+	inv := inventory(
+		[]string{".env.staging", "deploy/staging/app.yaml", ".env.production", "docs/staging.md"},
+		Host{Name: "api.staging.example.com", Mentions: 3, Files: 1},
+		Host{Name: "app.staging.example.com", Mentions: 2, Files: 1},
+		Host{Name: "auth.staging.example.com", Mentions: 1, Files: 1},
+		Host{Name: "app-staging.example.com", Mentions: 1, Files: 1},
+		Host{Name: "staging.example.com", Mentions: 1, Files: 1, InURL: true},
+		Host{Name: "www-staging.example.com", Mentions: 1, Files: 1, InURL: true},
+		Host{Name: "ws-staging.example.com", Mentions: 1, Files: 1, InURL: true},
+		Host{Name: "a.b.staging.example.com", Mentions: 1, Files: 1},
+	)
+	for _, certs := range [][]string{nil, {"*.example.com", "example.com"}} {
+		p, err := Propose(inv, Options{Certs: certs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := p.TOML()
+		uncommented := commentedKey.ReplaceAll(data, []byte("$1"))
+		if n := len(commentedKey.FindAll(data, -1)); n < 5 {
+			t.Fatalf("certs %v: only %d commented keys to uncomment:\n%s", certs, n, data)
+		}
+		for name, doc := range map[string][]byte{"as written": data, "uncommented": uncommented} {
+			var v map[string]any
+			if _, err := toml.Decode(string(doc), &v); err != nil {
+				t.Errorf("certs %v, %s: not valid TOML: %v\n%s", certs, name, err, doc)
+				continue
+			}
+			if _, err := rules.Parse("rules.toml", doc); err != nil {
+				t.Errorf("certs %v, %s: does not load: %v\n%s", certs, name, err, doc)
+			}
+		}
 	}
 }

@@ -89,7 +89,9 @@ func (p *Proposal) TOML() []byte {
 			hinted[m] = true
 			w("")
 			w("# %d hosts end in .%s; one wildcard rule can replace their entries:", groups[m], m)
-			w(`#   host = "*.%s"   replace = %s`, m, tomlQuote("*-"+m))
+			w("# [[deprecated]]")
+			w(`# host    = "*.%s"`, m)
+			w("# replace = %s", tomlQuote("*-"+m))
 		}
 		w("")
 		w("# %s: %d %s; is %s the new name?", confirm, d.Mentions, plural(d.Mentions, "mention"), d.Replace)

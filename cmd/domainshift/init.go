@@ -14,6 +14,7 @@ import (
 	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scaffold"
+	"github.com/domainshift/domainshift/scanner"
 )
 
 func (a *app) initCommand() *cobra.Command {
@@ -91,10 +92,22 @@ func (a *app) runInit(ctx context.Context, cmd *cobra.Command, root, out string,
 	if err != nil {
 		return usageError("write certificate names like '*.example.com' or 'example.com'", "%v", err)
 	}
-	data := p.TOML()
-	if _, err := rules.Parse("rules.toml", data); err != nil {
+	// Count as hosts will under these rules, skipping the file as hosts
+	// skips its rules file.
+	name := out
+	if out == "-" {
+		name = filepath.Join(root, "rules.toml")
+	}
+	r, err := rules.Parse(name, p.TOML())
+	if err != nil {
 		return fmt.Errorf("init produced a rules file that does not load (a bug; please report it): %w", err)
 	}
+	res, err := scanner.Scan(ctx, r, scanner.Options{Root: root, Inventory: true})
+	if err != nil {
+		return withHint(fmt.Errorf("read the repository: %w", err), "fix the permissions or run init from a readable directory")
+	}
+	p.Recount(res.Hosts)
+	data := p.TOML()
 	if out == "-" {
 		_, err := cmd.OutOrStdout().Write(data)
 		return err
