@@ -65,7 +65,18 @@ func TestFlowAcceptTwoOfThree(t *testing.T) {
 // on the screen is not in the bytes as they read.
 func newTerminal(t *testing.T, w, h int) *vt.Emulator {
 	e := vt.NewEmulator(w, h)
-	go func() { _, _ = io.Copy(io.Discard, e) }() // its answers to queries
-	t.Cleanup(func() { _ = e.Close() })
+	done := make(chan struct{})
+	go func() { // its answers to queries
+		defer close(done)
+		_, _ = io.Copy(io.Discard, e)
+	}()
+	t.Cleanup(func() {
+		// Emulator.Close sets a flag that Read reads unguarded; closing the
+		// pipe the answers come through ends the reader without that race.
+		if pw, ok := e.InputPipe().(*io.PipeWriter); ok {
+			_ = pw.Close()
+			<-done
+		}
+	})
 	return e
 }
