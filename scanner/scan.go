@@ -57,6 +57,15 @@ func (o Options) Narrowed() bool {
 	return len(o.Paths) > 0 || len(o.Include) > 0 || len(o.Exclude) > 0
 }
 
+// Selects reports whether the narrowing paths and the include and exclude
+// globs of o, without any rules' [scan] globs, select the slash-separated
+// path p: for a listing of the files before there are rules.
+func (o Options) Selects(p string) bool {
+	return (len(o.Paths) == 0 || underAny(p, o.Paths)) &&
+		(len(o.Include) == 0 || matchAny(o.Include, p)) &&
+		!matchAny(o.Exclude, p)
+}
+
 // binaryProbe is how many leading bytes are searched for a NUL, as git does.
 const binaryProbe = 8000
 

@@ -28,6 +28,10 @@ type Options struct {
 	Root  string   // --root: the root, overriding the search; "" to find it
 	Rules string   // --rules or DOMAINSHIFT_RULES; "" to find rules.toml
 	Paths []string // PATH arguments, files or directories, relative to Dir or absolute
+
+	// RulesOptional lets Resolve succeed when no rules file is found:
+	// Rules is then "", for a command that works without rules.
+	RulesOptional bool
 }
 
 // Workspace is the resolved answer.
@@ -113,10 +117,11 @@ func Resolve(ctx context.Context, opts Options) (*Workspace, error) {
 	found := ""
 	if w.Rules == "" {
 		from := cmp.Or(w.rootAbs, dir)
-		if found, err = findRules(from); err != nil {
+		found, err = findRules(from)
+		switch {
+		case err != nil && !opts.RulesOptional:
 			return nil, &NoRulesError{Dir: w.show(from)}
-		}
-		if w.rootAbs == "" {
+		case err == nil && w.rootAbs == "":
 			w.rootAbs = filepath.Dir(found) // outside git
 		}
 	}

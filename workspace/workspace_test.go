@@ -132,3 +132,17 @@ func TestResolveErrors(t *testing.T) {
 		t.Errorf("no rules.toml: %v, want a NoRulesError from .", err)
 	}
 }
+
+// TestResolveRulesOptional checks that a command that works without rules
+// gets the same root and narrowing as with them, and no rules file.
+func TestResolveRulesOptional(t *testing.T) {
+	repo := tree(t, "svc/a.txt", "b.txt")
+	gitInit(t, repo)
+	w, err := Resolve(context.Background(), Options{Dir: filepath.Join(repo, "svc"), RulesOptional: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Rules != "" || w.Root != ".." || len(w.Paths) != 1 || w.Paths[0] != "svc/" {
+		t.Errorf("without rules from svc: rules %q, root %q, paths %q; want no rules, root .., paths [svc/]", w.Rules, w.Root, w.Paths)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -29,8 +30,10 @@ files it appears in and its status:
   uncovered                under a certificate zone but not covered by its names
   unknown                  no rule says anything about it
 
-This is how a migration starts: 'domainshift init' proposes a rules.toml,
-then read the inventory and fix the rules until no host is unknown.
+This is how a migration starts. Without a rules file hosts lists every
+host name it finds, each unknown; 'domainshift init' proposes a rules.toml
+from them; then read the inventory and fix the rules until no host is
+unknown.
 
 --format json writes {"version": 1, "hosts": [...]}: per host its status
 (one of canonical, deprecated, kept, allowed, uncovered, unknown), the
@@ -45,38 +48,56 @@ Exit status: 0 the inventory was written, 2 a usage, config or I/O error.`,
 			if format != "text" && format != "json" {
 				return usageError("use --format text or json", "unknown format %q", format)
 			}
-			t, err := a.resolve(args)
+			t, err := a.resolveTarget(args, true)
 			if err != nil {
 				return err
+			}
+			w := cmd.OutOrStdout()
+			if t.rules == nil {
+				lines, files, err := noRulesInventory(cmd.Context(), t)
+				if err != nil {
+					return err
+				}
+				if err := a.writeHosts(w, format, lines, report.Plural(len(lines), "host")+"; "+report.Plural(files, "file")+" scanned"); err != nil {
+					return err
+				}
+				a.noRulesNote()
+				return nil
 			}
 			res, err := a.runScan(cmd.Context(), t, true)
 			if err != nil {
 				return err
 			}
 			lines := inventory(t.rules, res.Hosts)
-			w := cmd.OutOrStdout()
-			if format == "json" {
-				if err := report.WriteHostsJSON(w, lines); err != nil {
-					return err
-				}
-				return incomplete(t, res)
-			}
-			tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-			fmt.Fprintln(tw, "HOST\tMENTIONS\tFILES\tSTATUS")
-			for _, l := range lines {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", l.Host, l.Mentions, l.Files, statusText(l))
-			}
-			if err := tw.Flush(); err != nil {
+			summary := fmt.Sprintf("%s under %s; %s scanned", report.Plural(len(lines), "host"), strings.Join(t.rules.Anchors(), ", "), report.Plural(res.Stats.Files, "file"))
+			if err := a.writeHosts(w, format, lines, summary); err != nil {
 				return err
-			}
-			if !a.quiet {
-				fmt.Fprintf(w, "%s under %s; %s scanned\n", report.Plural(len(lines), "host"), strings.Join(t.rules.Anchors(), ", "), report.Plural(res.Stats.Files, "file"))
 			}
 			return incomplete(t, res)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
+}
+
+// writeHosts writes the inventory in format, the text table followed by
+// the summary line unless -q.
+func (a *app) writeHosts(w io.Writer, format string, lines []scanner.HostInfo, summary string) error {
+	if format == "json" {
+		return report.WriteHostsJSON(w, lines)
+	}
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "HOST\tMENTIONS\tFILES\tSTATUS")
+	for _, l := range lines {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", l.Host, l.Mentions, l.Files, statusText(l))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if !a.quiet {
+		fmt.Fprintln(w, summary)
+	}
+	return nil
 }
 
 // inventory gives every counted host its status.

@@ -160,11 +160,17 @@ const rulesEnv = "DOMAINSHIFT_RULES"
 // PATH arguments (see workspace.Resolve), with the hints a person needs
 // when that fails.
 func (a *app) workspace(ctx context.Context, args []string) (*workspace.Workspace, error) {
+	return a.findWorkspace(ctx, args, false)
+}
+
+// findWorkspace is workspace, and with rulesOptional it succeeds without a
+// rules file, leaving the workspace's Rules empty.
+func (a *app) findWorkspace(ctx context.Context, args []string, rulesOptional bool) (*workspace.Workspace, error) {
 	file := a.rulesFile
 	if file == "" {
 		file = os.Getenv(rulesEnv)
 	}
-	ws, err := workspace.Resolve(ctx, workspace.Options{Root: a.root, Rules: file, Paths: args})
+	ws, err := workspace.Resolve(ctx, workspace.Options{Root: a.root, Rules: file, Paths: args, RulesOptional: rulesOptional})
 	var pe *workspace.PathError
 	var oe *workspace.OutsideError
 	var ne *workspace.NoRulesError
@@ -210,15 +216,23 @@ func loadRules(file string) (*rules.Rules, error) {
 // resolve finds the workspace for the PATH arguments, as DESIGN.md's
 // "File selection" says, and loads the rules.
 func (a *app) resolve(args []string) (*target, error) {
-	ws, err := a.workspace(context.Background(), args)
+	return a.resolveTarget(args, false)
+}
+
+// resolveTarget is resolve, and with rulesOptional a target without rules
+// (nil) when no rules file is found.
+func (a *app) resolveTarget(args []string, rulesOptional bool) (*target, error) {
+	ws, err := a.findWorkspace(context.Background(), args, rulesOptional)
 	if err != nil {
 		return nil, err
 	}
-	r, err := loadRules(ws.Rules)
-	if err != nil {
-		return nil, err
+	var r *rules.Rules
+	if ws.Rules != "" {
+		if r, err = loadRules(ws.Rules); err != nil {
+			return nil, err
+		}
+		r.ExpireAllows(time.Now())
 	}
-	r.ExpireAllows(time.Now())
 	include, err := cliGlobs("--include", a.include)
 	if err != nil {
 		return nil, err
