@@ -31,6 +31,9 @@ type app struct {
 	quiet     bool
 	include   []string
 	exclude   []string
+
+	progress      bool          // a scan may show a progress line on stderr
+	progressDelay time.Duration // how long a scan runs before it does
 }
 
 // run executes the command line args and returns the exit code.
@@ -81,6 +84,9 @@ directory; the machine formats and diff relative to the repository top.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.setProgress(cmd); err != nil {
+				return err
+			}
 			switch a.color {
 			case "auto", "always", "never":
 				return nil

@@ -56,7 +56,9 @@ func (a *app) runScan(ctx context.Context, t *target, inventory bool) (*scanner.
 	}
 	opts := t.opts
 	opts.Inventory = inventory
+	stop := a.startProgress(&opts)
 	res, err := scanner.Scan(ctx, t.rules, opts)
+	stop()
 	if err != nil {
 		return nil, err
 	}
