@@ -18,5 +18,6 @@ func (a *app) commands() []*cobra.Command {
 		a.verifyCommand(),
 		a.schemaCommand(),
 		a.reportCommand(),
+		a.completionCommand(),
 	}
 }

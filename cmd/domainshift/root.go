@@ -109,6 +109,7 @@ directory; the machine formats and diff relative to the repository top.`,
 	for _, c := range a.commands() {
 		root.AddCommand(c)
 	}
+	a.registerCompletions(root)
 	return root
 }
 
