@@ -78,18 +78,7 @@ func TestFleetDocs(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/fleet",
 		UpdateScripts: *update,
-		Setup: func(env *testscript.Env) error {
-			home := filepath.Join(env.WorkDir, ".home")
-			env.Setenv("HOME", home)
-			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-			env.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(home, ".gitconfig"))
-			env.Setenv("GIT_AUTHOR_NAME", "domainshift test")
-			env.Setenv("GIT_AUTHOR_EMAIL", "test@domainshift.invalid")
-			env.Setenv("GIT_COMMITTER_NAME", "domainshift test")
-			env.Setenv("GIT_COMMITTER_EMAIL", "test@domainshift.invalid")
-			env.Setenv("NO_COLOR", "1")
-			return nil
-		},
+		Setup:         scriptSetup,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"fleetdoc": func(ts *testscript.TestScript, neg bool, args []string) {
 				mu.Lock()

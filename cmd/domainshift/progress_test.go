@@ -21,18 +21,16 @@ const (
 	progressClear  = "\r\x1b[K"
 )
 
-// TestProgressLine runs the built binary in a pseudo-terminal with the
+// TestProgressLine runs the binary in a pseudo-terminal with the
 // progress delay at 0, so that every scan draws its line at once, however
 // short: the line shows on a terminal's stderr and is erased before the
 // report, and never shows with -q, with a machine format on stdout, on a
 // dumb terminal, or when stderr is not a terminal.
 func TestProgressLine(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
-	}
-	bin := filepath.Join(t.TempDir(), "domainshift")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	// testscript.Main put the test binary, as domainshift, in $PATH.
+	bin, err := exec.LookPath("domainshift")
+	if err != nil {
+		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("..", "..", "testdata", "demo"), filepath.Join(dir, "demo"))
