@@ -31,9 +31,9 @@ files it appears in and its status:
   unknown                  no rule says anything about it
 
 This is how a migration starts. Without a rules file hosts lists every
-host name it finds, each unknown; 'domainshift init' proposes a rules.toml
-from them; then read the inventory and fix the rules until no host is
-unknown.
+host under the zones of the host names it finds, each unknown; 'domainshift
+init' proposes a rules.toml from them; then read the inventory and fix the
+rules until no host is unknown.
 
 --format json writes {"version": 1, "hosts": [...]}: per host its status
 (one of canonical, deprecated, kept, allowed, uncovered, unknown), the
@@ -52,17 +52,11 @@ Exit status: 0 the inventory was written, 2 a usage, config or I/O error.`,
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
 			if t.rules == nil {
-				lines, files, err := noRulesInventory(cmd.Context(), t)
-				if err != nil {
+				if t.rules, err = noRules(cmd.Context(), t); err != nil {
 					return err
 				}
-				if err := a.writeHosts(w, format, lines, report.Plural(len(lines), "host")+"; "+report.Plural(files, "file")+" scanned"); err != nil {
-					return err
-				}
-				a.noRulesNote()
-				return nil
+				defer a.noRulesNote()
 			}
 			res, err := a.runScan(cmd.Context(), t, true)
 			if err != nil {
@@ -70,7 +64,7 @@ Exit status: 0 the inventory was written, 2 a usage, config or I/O error.`,
 			}
 			lines := inventory(t.rules, res.Hosts)
 			summary := fmt.Sprintf("%s under %s; %s scanned", report.Plural(len(lines), "host"), strings.Join(t.rules.Anchors(), ", "), report.Plural(res.Stats.Files, "file"))
-			if err := a.writeHosts(w, format, lines, summary); err != nil {
+			if err := a.writeHosts(cmd.OutOrStdout(), format, lines, summary); err != nil {
 				return err
 			}
 			return incomplete(t, res)

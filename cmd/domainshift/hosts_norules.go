@@ -4,30 +4,32 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scaffold"
-	"github.com/domainshift/domainshift/scanner"
 )
 
-// noRulesInventory lists every host name in the files the target selects,
-// each with status unknown: the inventory before there are rules, which
-// init turns into a proposal. It returns the hosts and how many files it
-// read.
-func noRulesInventory(ctx context.Context, t *target) ([]scanner.HostInfo, int, error) {
+// noRules gives a target without a rules file the rules init would
+// propose for it without certificate names: the zones of the host names
+// in the files it selects, and nothing that gives a host a status. Under
+// them hosts lists every one of those hosts as unknown, counted as it will
+// count them under the rules init writes.
+func noRules(ctx context.Context, t *target) (*rules.Rules, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	inv, err := scaffold.Collect(ctx, t.root, func(p string) bool { return !t.opts.Selects(p) })
 	if err != nil {
-		return nil, 0, withHint(fmt.Errorf("read the repository: %w", err), "fix the permissions or exclude the file with --exclude")
+		return nil, withHint(fmt.Errorf("read the repository: %w", err), "fix the permissions or exclude the file with --exclude")
 	}
-	out := make([]scanner.HostInfo, len(inv.Hosts))
-	for i, h := range inv.Hosts {
-		out[i] = scanner.HostInfo{
-			HostCount: scanner.HostCount{Host: h.Name, Mentions: h.Mentions, Files: h.Files},
-			Status:    scanner.StatusUnknown,
-		}
+	p, err := scaffold.Propose(inv, scaffold.Options{})
+	if err != nil {
+		return nil, err
 	}
-	return out, len(inv.Paths), nil
+	r, err := rules.Parse("", p.TOML())
+	if err != nil {
+		return nil, fmt.Errorf("the zones of the repository's hosts do not load as rules (a bug; please report it): %w", err)
+	}
+	return r, nil
 }
 
 // noRulesNote tells, on stderr, why every host is unknown and what to do.
