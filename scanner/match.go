@@ -95,32 +95,7 @@ func (m *Matcher) judge(path string, data []byte, ref hostRef, envs []string, ou
 	}
 	switch {
 	case dec.Deprecated:
-		d := r.Deprecated[dec.Rule]
-		f := Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule}
-		switch {
-		case ref.wildcard && data[ref.start] == '*':
-			// "*-staging.example.com" is not a wildcard name, and what
-			// covers the new names is a decision.
-			f.Message = fmt.Sprintf("%s stands for deprecated hosts; no single name replaces a wildcard, fix it by hand", ref.host)
-		case ref.wildcard:
-			f.Message = fmt.Sprintf("this pattern stands for deprecated hosts (%s); no single name replaces it, fix it by hand", ref.host)
-		case dec.Replacement != "" && ref.tmpl.IsTemplate():
-			if repl, ok := ref.tmpl.fill(encodeHost(dec.Replacement, ref.sep)); ok {
-				f.Replacement = repl
-				f.Message = fmt.Sprintf("%s is deprecated, use %s", ref.host, repl)
-			} else {
-				f.Message = fmt.Sprintf("%s is deprecated; its replacement %s would drop the template placeholders, fix it by hand", ref.host, dec.Replacement)
-			}
-		case dec.Replacement != "":
-			f.Replacement = encodeHost(dec.Replacement, ref.sep)
-			f.Message = fmt.Sprintf("%s is deprecated, use %s", ref.host, dec.Replacement)
-		default:
-			f.Message = fmt.Sprintf("%s is deprecated; no replacement is configured, fix it by hand", ref.host)
-		}
-		if d.Reason != "" {
-			f.Message += " (" + d.Reason + ")"
-		}
-		fs = append(fs, f)
+		fs = append(fs, m.deprecatedFinding(data, ref, dec))
 	case ref.wildcard || ref.tmpl.IsTemplate():
 		// not one host: no environment or certificate finding
 	case leaks(r.CanonicalFor(ref.host), envs):
@@ -131,22 +106,65 @@ func (m *Matcher) judge(path string, data []byte, ref hostRef, envs []string, ou
 			Message: fmt.Sprintf("%s is not covered by the certificate names (%s)", ref.host, m.certs)})
 	}
 	if ref.schemeEnd > 0 && r.InSecureZone(host) && !r.IsLocal(host) {
-		scheme := strings.ToLower(string(data[ref.schemeStart:ref.schemeEnd]))
-		if secure := map[string]string{"ws": "wss", "http": "https"}[scheme]; secure != "" {
-			f := Finding{Rule: rules.RuleInsecureScheme, Offset: ref.schemeStart, Length: ref.schemeEnd - ref.schemeStart, Severity: r.Secure.Severity, Host: ref.host, RuleIndex: -1}
-			switch {
-			case ref.port:
-				f.Message = fmt.Sprintf("%s:// to %s with an explicit port; use %s:// and check the TLS port (not fixed automatically)", scheme, ref.host, secure)
-			case !r.Secure.Fix:
-				f.Message = fmt.Sprintf("%s:// to %s; use %s://", scheme, ref.host, secure)
-			default:
-				f.Message = fmt.Sprintf("%s:// to %s, use %s://", scheme, ref.host, secure)
-				f.Replacement = secure
-			}
+		if f, ok := m.schemeFinding(data, ref); ok {
 			fs = append(fs, f)
 		}
 	}
 	return fs
+}
+
+// deprecatedFinding is the deprecated-host finding on ref, which the rule
+// of dec deprecates, with its replacement when there is a single one.
+func (m *Matcher) deprecatedFinding(data []byte, ref hostRef, dec rules.Decision) Finding {
+	d := m.rules.Deprecated[dec.Rule]
+	f := Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule}
+	switch {
+	case ref.wildcard && data[ref.start] == '*':
+		// "*-staging.example.com" is not a wildcard name, and what
+		// covers the new names is a decision.
+		f.Message = fmt.Sprintf("%s stands for deprecated hosts; no single name replaces a wildcard, fix it by hand", ref.host)
+	case ref.wildcard:
+		f.Message = fmt.Sprintf("this pattern stands for deprecated hosts (%s); no single name replaces it, fix it by hand", ref.host)
+	case dec.Replacement == "":
+		f.Message = fmt.Sprintf("%s is deprecated; no replacement is configured, fix it by hand", ref.host)
+	case !ref.tmpl.IsTemplate():
+		f.Replacement = encodeHost(dec.Replacement, ref.sep)
+		f.Message = fmt.Sprintf("%s is deprecated, use %s", ref.host, dec.Replacement)
+	default:
+		// the placeholders go back in as written
+		if repl, ok := ref.tmpl.fill(encodeHost(dec.Replacement, ref.sep)); ok {
+			f.Replacement = repl
+			f.Message = fmt.Sprintf("%s is deprecated, use %s", ref.host, repl)
+		} else {
+			f.Message = fmt.Sprintf("%s is deprecated; its replacement %s would drop the template placeholders, fix it by hand", ref.host, dec.Replacement)
+		}
+	}
+	if d.Reason != "" {
+		f.Message += " (" + d.Reason + ")"
+	}
+	return f
+}
+
+// schemeFinding is the insecure-scheme finding on the scheme before ref,
+// if ws:// or http://.
+func (m *Matcher) schemeFinding(data []byte, ref hostRef) (Finding, bool) {
+	r := m.rules
+	scheme := strings.ToLower(string(data[ref.schemeStart:ref.schemeEnd]))
+	secure := map[string]string{"ws": "wss", "http": "https"}[scheme]
+	if secure == "" {
+		return Finding{}, false
+	}
+	f := Finding{Rule: rules.RuleInsecureScheme, Offset: ref.schemeStart, Length: ref.schemeEnd - ref.schemeStart, Severity: r.Secure.Severity, Host: ref.host, RuleIndex: -1}
+	switch {
+	case ref.port:
+		f.Message = fmt.Sprintf("%s:// to %s with an explicit port; use %s:// and check the TLS port (not fixed automatically)", scheme, ref.host, secure)
+	case !r.Secure.Fix:
+		f.Message = fmt.Sprintf("%s:// to %s; use %s://", scheme, ref.host, secure)
+	default:
+		f.Message = fmt.Sprintf("%s:// to %s, use %s://", scheme, ref.host, secure)
+		f.Replacement = secure
+	}
+	return f, true
 }
 
 // leaks reports whether a host canonical for the environments canon appears

@@ -292,7 +292,8 @@ func FuzzMatch(f *testing.F) {
 			if s := fd.Offset; s > 0 && rules.IsLabelByte(data[s-1]) && !escapedAt(data, s) {
 				t.Fatalf("host %q starts inside a label", fd.Match)
 			}
-			spelled, host := strings.ReplaceAll(fd.Match, `\`, ""), strings.ReplaceAll(fd.Host, `\`, "") // a placeholder keeps its escapes
+			// a placeholder keeps its escapes in Host
+			spelled, host := strings.ReplaceAll(fd.Match, `\`, ""), strings.ReplaceAll(fd.Host, `\`, "")
 			if h, ok := strings.CutPrefix(host, "*."); ok { // a wildcard or a regex
 				spelled, host = strings.TrimPrefix(strings.TrimPrefix(spelled, "*"), "."), h
 			}

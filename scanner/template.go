@@ -69,7 +69,7 @@ func runBefore(data []byte, end int) (int, []span) {
 			// $NAME, as shells write it: the name ends at the first byte
 			// that cannot be in one, within the run
 			k := j
-			for k < end && isIdentByte(data[k]) && !inHoles(holes, k) {
+			for k < end && isIdentByte(data[k]) {
 				k++
 			}
 			holes = append(holes, span{j - 1, k})
@@ -81,20 +81,11 @@ func runBefore(data []byte, end int) (int, []span) {
 	if holes == nil {
 		return j, nil
 	}
-	// found right to left; a $NAME may overlap nothing, so only reverse
+	// found right to left
 	for a, b := 0, len(holes)-1; a < b; a, b = a+1, b-1 {
 		holes[a], holes[b] = holes[b], holes[a]
 	}
 	return j, holes
-}
-
-func inHoles(holes []span, i int) bool {
-	for _, h := range holes {
-		if i >= h.start && i < h.end {
-			return true
-		}
-	}
-	return false
 }
 
 func isIdentByte(c byte) bool { return isLetter(c) || isDigit(c) || c == '_' }
