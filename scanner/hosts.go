@@ -29,13 +29,13 @@ type hostRef struct {
 
 	// tmpl is set for a templated host ("pr-{N}-api.zone"): host is then
 	// its display name, placeholders as written, and tmpl.Pattern what the
-	// rules match.
-	tmpl Template
+	// rules match. A pointer, since refs are many and templates few.
+	tmpl *Template
 }
 
 // ruleHost is the host the rules judge: a templated host's pattern.
 func (ref *hostRef) ruleHost() string {
-	if ref.tmpl.IsTemplate() {
+	if ref.tmpl != nil {
 		return ref.tmpl.Pattern
 	}
 	return ref.host
@@ -396,7 +396,8 @@ func (ref *hostRef) name(data []byte, holes []span) {
 		t, _ := templateOf(data, s, e, holes)
 		ref.host = t.Pattern
 	case holes != nil:
-		ref.tmpl, ref.host = templateOf(data, s, e, holes)
+		t, host := templateOf(data, s, e, holes)
+		ref.tmpl, ref.host = &t, host
 	default:
 		ref.host = decodeHost(data[s:e]) // "*" or a glob label stays as written
 	}

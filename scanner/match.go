@@ -30,7 +30,7 @@ func NewMatcher(r *rules.Rules) *Matcher {
 type Match struct {
 	Findings  []Finding  // ordered by offset, suppressed ones removed
 	Hosts     []string   // every host mentioned, in order (the inventory's input)
-	Templates []Template // per entry of Hosts: how a templated host is written; zero for a plain host
+	Templates []Template // per entry of Hosts: how a templated host is written, zero for a plain host; nil when none is
 	Allowed   []bool     // per entry of Hosts: all its findings were suppressed
 	UsedAllow []int      // allow entries that suppressed something
 	UsedKeep  []int      // keep entries that matched a host
@@ -75,12 +75,36 @@ func (m *Matcher) match(path string, data []byte) Match {
 		}
 		if !ref.wildcard { // the inventory lists host names
 			out.Hosts = append(out.Hosts, ref.host)
-			out.Templates = append(out.Templates, ref.tmpl)
+			out.addTemplate(len(out.Hosts)-1, ref.tmpl)
 			out.Allowed = append(out.Allowed, allowed)
 		}
 	}
 	slices.SortStableFunc(out.Findings, func(a, b Finding) int { return a.Offset - b.Offset })
 	return out
+}
+
+// addTemplate records the template of Hosts[i], keeping Templates nil
+// while there is none: most files hold none, and some hold thousands of
+// plain hosts.
+func (out *Match) addTemplate(i int, t *Template) {
+	switch {
+	case t == nil && out.Templates == nil:
+		return
+	case out.Templates == nil:
+		out.Templates = make([]Template, i, len(out.Hosts))
+	}
+	if t == nil {
+		t = &Template{}
+	}
+	out.Templates = append(out.Templates, *t)
+}
+
+// template returns the template of Hosts[i].
+func (out *Match) template(i int) Template {
+	if out.Templates == nil {
+		return Template{}
+	}
+	return out.Templates[i]
 }
 
 // judge applies the rules to one host reference.
@@ -96,7 +120,7 @@ func (m *Matcher) judge(path string, data []byte, ref hostRef, envs []string, ou
 	switch {
 	case dec.Deprecated:
 		fs = append(fs, m.deprecatedFinding(data, ref, dec))
-	case ref.wildcard || ref.tmpl.IsTemplate():
+	case ref.wildcard || ref.tmpl != nil:
 		// not one host: no environment or certificate finding
 	case leaks(r.CanonicalFor(ref.host), envs):
 		fs = append(fs, Finding{Rule: rules.RuleEnvironmentLeak, Offset: ref.start, Length: ref.end - ref.start, Severity: rules.SeverityError, Host: ref.host, RuleIndex: -1,
@@ -127,7 +151,7 @@ func (m *Matcher) deprecatedFinding(data []byte, ref hostRef, dec rules.Decision
 		f.Message = fmt.Sprintf("this pattern stands for deprecated hosts (%s); no single name replaces it, fix it by hand", ref.host)
 	case dec.Replacement == "":
 		f.Message = fmt.Sprintf("%s is deprecated; no replacement is configured, fix it by hand", ref.host)
-	case !ref.tmpl.IsTemplate():
+	case ref.tmpl == nil:
 		f.Replacement = encodeHost(dec.Replacement, ref.sep)
 		f.Message = fmt.Sprintf("%s is deprecated, use %s", ref.host, dec.Replacement)
 	default:

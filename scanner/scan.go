@@ -223,7 +223,7 @@ func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string
 		for i, h := range s.match.Hosts {
 			hc := hosts[h]
 			if hc == nil {
-				hc = &HostCount{Host: h, Template: s.match.Templates[i]}
+				hc = &HostCount{Host: h, Template: s.match.template(i)}
 				hosts[h] = hc
 			}
 			hc.Mentions++
