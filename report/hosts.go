@@ -23,6 +23,11 @@ type hostJSON struct {
 	Roles        []string `json:"roles"`
 	Mentions     int      `json:"mentions"`
 	Files        int      `json:"files"`
+
+	// For a templated host only: its pattern, each placeholder as '*',
+	// and what the rules say about it.
+	Pattern       string `json:"pattern,omitempty"`
+	PatternStatus string `json:"pattern_status,omitempty"`
 }
 
 // WriteHostsJSON writes the host inventory as JSON: a version and one
@@ -34,6 +39,7 @@ func WriteHostsJSON(w io.Writer, hosts []scanner.HostInfo) error {
 			Host: h.Host, Status: string(h.Status), Replacement: h.Replacement,
 			Environments: h.Environments(), Roles: h.Roles(),
 			Mentions: h.Mentions, Files: h.Files,
+			Pattern: h.Template.Pattern, PatternStatus: string(h.PatternStatus),
 		}
 	}
 	return encodeJSON(w, out)

@@ -27,7 +27,7 @@ type Finding struct {
 	Message     string
 	Environment string
 
-	Host      string // the decoded lower-case host the finding is about
+	Host      string // the decoded lower-case host the finding is about (a templated host's placeholders as written)
 	Reason    string // the reason rules.toml gives, if any
 	RuleIndex int    // index into rules.Deprecated for deprecated-host, else -1
 
@@ -95,7 +95,8 @@ type Stats struct {
 
 // HostCount is one line of the host inventory.
 type HostCount struct {
-	Host     string
+	Host     string   // lower case; a templated host's placeholders as written
+	Template Template // how a templated host is written; zero for a plain host
 	Mentions int
 	Files    int
 	Allowed  int // mentions whose findings were all exempted by allow entries or inline comments

@@ -24,7 +24,21 @@ type hostRef struct {
 	// "*." and the zone, as certificate names, CORS origins and ingress
 	// rules write them (host then starts with "*."), or a glob label such
 	// as "pr-*" or "*-web" (host then starts with that label).
-	wildcard bool
+	wildcard   bool
+	labelStart int // of a wildcard reference: where its first label starts
+
+	// tmpl is set for a templated host ("pr-{N}-api.zone"): host is then
+	// its display name, placeholders as written, and tmpl.Pattern what the
+	// rules match. A pointer, since refs are many and templates few.
+	tmpl *Template
+}
+
+// ruleHost is the host the rules judge: a templated host's pattern.
+func (ref *hostRef) ruleHost() string {
+	if ref.tmpl != nil {
+		return ref.tmpl.Pattern
+	}
+	return ref.host
 }
 
 // anchor is one zone split into labels, with the label the search looks for.
@@ -230,89 +244,15 @@ func sepBefore(data []byte, i int) int {
 // continued by a label byte or by another label on either side.
 func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 	var ref hostRef
-	// the labels of the anchor before the key label
-	s := p
-	for j := a.key - 1; j >= 0; j-- {
-		n := sepBefore(data, s)
-		l := len(a.labels[j])
-		if n == 0 || s-n-l < 0 || !foldEqual(data[s-n-l:s-n], a.labels[j]) {
-			return ref, false
-		}
-		if ref.sep == "" {
-			ref.sep = string(data[s-n : s])
-		}
-		s -= n + l
+	s, e, ok := anchorSpan(data, p, a, &ref)
+	if !ok || continuesRight(data, e) {
+		return ref, false
 	}
-	// the labels after it
-	e := p + len(a.labels[a.key])
-	for j := a.key + 1; j < len(a.labels); j++ {
-		n := sepAt(data, e)
-		l := len(a.labels[j])
-		if n == 0 || e+n+l > len(data) || !foldEqual(data[e+n:e+n+l], a.labels[j]) {
-			return ref, false
-		}
-		if ref.sep == "" {
-			ref.sep = string(data[e : e+n])
-		}
-		e += n + l
+	var holes []span
+	if s, ok = growLeft(data, s, &ref, &holes); !ok {
+		return ref, false
 	}
-	// right boundary: no label byte, no further label
-	if e < len(data) {
-		if rules.IsLabelByte(data[e]) || idnLetter(data[e:], false) {
-			return ref, false
-		}
-		if n := sepAt(data, e); n > 0 && e+n < len(data) && rules.IsLabelByte(data[e+n]) {
-			return ref, false
-		}
-	}
-	// left: more labels, an escape, or a boundary
-	labels := 0
-	labelStart := 0 // of a wildcard reference: where its first label starts
-	for s > 0 {
-		c := data[s-1]
-		if rules.IsLabelByte(c) {
-			k := s - 1
-			for k > 0 && rules.IsLabelByte(data[k-1]) {
-				k--
-			}
-			if strip := escapeLen(data, k, s); strip+hyphens(data[k+strip:s]) == s-k {
-				break // %2F, \n, \u002F or the '-' of ${VAR:-host} right before the host
-			}
-			return ref, false // the first label is longer than the anchor's
-		}
-		n := sepBefore(data, s)
-		if n == 0 {
-			break
-		}
-		if w, ok := wildcardAt(data, s-n, n); ok {
-			ref.wildcard, labelStart = true, s
-			s -= n + w
-			break
-		}
-		if s-n == 0 || !rules.IsLabelByte(data[s-n-1]) {
-			return ref, false // ".host": the byte before a host is never a dot
-		}
-		k := s - n
-		for k > 0 && rules.IsLabelByte(data[k-1]) {
-			k--
-		}
-		strip := escapeLen(data, k, s-n)
-		// A label never starts with '-': in ${VAR:-api.example.com} or
-		// "-api.example.com" the host starts after the hyphens.
-		strip += hyphens(data[k+strip : s-n])
-		if strip == s-n-k {
-			return ref, false
-		}
-		if ref.sep == "" {
-			ref.sep = string(data[s-n : s])
-		}
-		s = k + strip
-		labels++
-		if strip > 0 || labels > 126 {
-			break
-		}
-	}
-	if !ref.wildcard {
+	if !ref.wildcard && holes == nil {
 		// "*-web.zone" or "pr-*-web.zone": a star glued to the first label
 		// by a hyphen makes it a glob label, not the host "web.zone".
 		g, ok := globBefore(data, s)
@@ -330,13 +270,137 @@ func matchAt(data []byte, p int, a anchor) (hostRef, bool) {
 		ref.sep = "."
 	}
 	ref.start, ref.end = s, e
-	if ref.wildcard && (data[s] == '.' || data[s] == '\\') {
+	ref.name(data, holes)
+	return ref, true
+}
+
+// anchorSpan finds the labels of anchor a around its key label at data[p:]
+// and returns the span they cover, noting the first separator's spelling.
+func anchorSpan(data []byte, p int, a anchor, ref *hostRef) (s, e int, ok bool) {
+	s = p
+	for j := a.key - 1; j >= 0; j-- {
+		n := sepBefore(data, s)
+		l := len(a.labels[j])
+		if n == 0 || s-n-l < 0 || !foldEqual(data[s-n-l:s-n], a.labels[j]) {
+			return 0, 0, false
+		}
+		ref.noteSep(data[s-n : s])
+		s -= n + l
+	}
+	e = p + len(a.labels[a.key])
+	for j := a.key + 1; j < len(a.labels); j++ {
+		n := sepAt(data, e)
+		l := len(a.labels[j])
+		if n == 0 || e+n+l > len(data) || !foldEqual(data[e+n:e+n+l], a.labels[j]) {
+			return 0, 0, false
+		}
+		ref.noteSep(data[e : e+n])
+		e += n + l
+	}
+	return s, e, true
+}
+
+// continuesRight reports whether the name ending at e goes on: a label
+// byte, a letter of a Unicode label, or a separator and another label.
+func continuesRight(data []byte, e int) bool {
+	if e >= len(data) {
+		return false
+	}
+	if rules.IsLabelByte(data[e]) || idnLetter(data[e:], false) {
+		return true
+	}
+	n := sepAt(data, e)
+	return n > 0 && e+n < len(data) && rules.IsLabelByte(data[e+n])
+}
+
+// growLeft extends the host whose first label starts at data[s:] leftward:
+// over the rest of that label when a template placeholder is glued to it,
+// then over whole labels, up to a boundary, an escape or a wildcard. It
+// returns where the host starts, and false when the name is part of
+// something longer (a longer first label, a dot before the host). The
+// placeholders met are added to holes.
+func growLeft(data []byte, s int, ref *hostRef, holes *[]span) (int, bool) {
+	if k, hs := runBefore(data, s); k < s {
+		strip := leadLen(data, k, s)
+		switch {
+		case hs == nil && strip == s-k:
+			return s, true // %2F, \n, \u002F or the '-' of ${VAR:-host} right before the host
+		case hs == nil:
+			return s, false // the first label is longer than the anchor's
+		}
+		*holes, s = hs, k+strip
+		if strip > 0 {
+			return s, true
+		}
+	}
+	for labels := 0; s > 0; {
+		n := sepBefore(data, s)
+		if n == 0 {
+			return s, true
+		}
+		if w, ok := wildcardAt(data, s-n, n); ok {
+			ref.wildcard, ref.labelStart = true, s
+			return s - n - w, true
+		}
+		k, hs := runBefore(data, s-n)
+		strip := leadLen(data, k, s-n)
+		if strip == s-n-k {
+			return s, false // ".host": the byte before a host is never a dot
+		}
+		ref.noteSep(data[s-n : s])
+		*holes = append(hs, *holes...)
+		s = k + strip
+		labels++
+		if strip > 0 || labels > 126 {
+			return s, true
+		}
+	}
+	return s, true
+}
+
+// leadLen returns how many bytes at the start of the run data[k:end] are
+// not part of the label: the tail of an escape that begins before k
+// (%2F, \n), the name of a shell default (${VAR-host}), and hyphens, since
+// a label never starts with '-' (${VAR:-host}, "-host").
+func leadLen(data []byte, k, end int) int {
+	strip := escapeLen(data, k, end)
+	if strip == 0 {
+		if n := shellName(data, k, end); n > 0 {
+			strip = n
+		}
+	}
+	return strip + hyphens(data[k+strip:end])
+}
+
+// noteSep records how the host spells its dots, from the first separator
+// seen.
+func (ref *hostRef) noteSep(sep []byte) {
+	if ref.sep == "" {
+		ref.sep = string(sep)
+	}
+}
+
+// name fills in the host of ref from data[ref.start:ref.end] and the
+// placeholders in it.
+func (ref *hostRef) name(data []byte, holes []span) {
+	s, e := ref.start, ref.end
+	switch {
+	case ref.wildcard && (data[s] == '.' || data[s] == '\\'):
 		// a regex before the escaped dot: any one label
-		ref.host = "*." + decodeHost(data[labelStart:e])
-	} else {
+		ref.host = "*." + decodeHost(data[ref.labelStart:e])
+		if holes != nil {
+			t, _ := templateOf(data, ref.labelStart, e, holes)
+			ref.host = "*." + t.Pattern
+		}
+	case ref.wildcard && holes != nil:
+		t, _ := templateOf(data, s, e, holes)
+		ref.host = t.Pattern
+	case holes != nil:
+		t, host := templateOf(data, s, e, holes)
+		ref.tmpl, ref.host = &t, host
+	default:
 		ref.host = decodeHost(data[s:e]) // "*" or a glob label stays as written
 	}
-	return ref, true
 }
 
 // globBefore looks for a glob written against the host that starts at

@@ -28,11 +28,12 @@ func NewMatcher(r *rules.Rules) *Matcher {
 
 // Match is what Matcher.Match found in one file.
 type Match struct {
-	Findings  []Finding // ordered by offset, suppressed ones removed
-	Hosts     []string  // every host mentioned, in order (the inventory's input)
-	Allowed   []bool    // per entry of Hosts: all its findings were suppressed
-	UsedAllow []int     // allow entries that suppressed something
-	UsedKeep  []int     // keep entries that matched a host
+	Findings  []Finding  // ordered by offset, suppressed ones removed
+	Hosts     []string   // every host mentioned, in order (the inventory's input)
+	Templates []Template // per entry of Hosts: how a templated host is written, zero for a plain host; nil when none is
+	Allowed   []bool     // per entry of Hosts: all its findings were suppressed
+	UsedAllow []int      // allow entries that suppressed something
+	UsedKeep  []int      // keep entries that matched a host
 }
 
 // Match finds the host references in data, the content of the file at the
@@ -65,7 +66,7 @@ func (m *Matcher) match(path string, data []byte) Match {
 			f.Path, f.Environment = path, env
 			f.Line, f.Column = lines.position(f.Offset)
 			f.Match = string(data[f.Offset : f.Offset+f.Length])
-			if m.suppressed(&lines, f, &out) {
+			if m.suppressed(&lines, f, ref.ruleHost(), &out) {
 				continue
 			}
 			memo.annotate(&f, data, &lines)
@@ -74,6 +75,7 @@ func (m *Matcher) match(path string, data []byte) Match {
 		}
 		if !ref.wildcard { // the inventory lists host names
 			out.Hosts = append(out.Hosts, ref.host)
+			out.addTemplate(len(out.Hosts)-1, ref.tmpl)
 			out.Allowed = append(out.Allowed, allowed)
 		}
 	}
@@ -81,38 +83,45 @@ func (m *Matcher) match(path string, data []byte) Match {
 	return out
 }
 
+// addTemplate records the template of Hosts[i], keeping Templates nil
+// while there is none: most files hold none, and some hold thousands of
+// plain hosts.
+func (out *Match) addTemplate(i int, t *Template) {
+	switch {
+	case t == nil && out.Templates == nil:
+		return
+	case out.Templates == nil:
+		out.Templates = make([]Template, i, len(out.Hosts))
+	}
+	if t == nil {
+		t = &Template{}
+	}
+	out.Templates = append(out.Templates, *t)
+}
+
+// template returns the template of Hosts[i].
+func (out *Match) template(i int) Template {
+	if out.Templates == nil {
+		return Template{}
+	}
+	return out.Templates[i]
+}
+
 // judge applies the rules to one host reference.
 func (m *Matcher) judge(path string, data []byte, ref hostRef, envs []string, out *Match) []Finding {
 	r := m.rules
 	var fs []Finding
-	dec := r.Lookup(ref.host)
+	host := ref.ruleHost()
+	dec := r.Lookup(host)
 	if dec.Kept {
 		out.UsedKeep = appendOnce(out.UsedKeep, dec.Keep)
 		return nil
 	}
 	switch {
 	case dec.Deprecated:
-		d := r.Deprecated[dec.Rule]
-		f := Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule}
-		switch {
-		case ref.wildcard && data[ref.start] == '*':
-			// "*-staging.example.com" is not a wildcard name, and what
-			// covers the new names is a decision.
-			f.Message = fmt.Sprintf("%s stands for deprecated hosts; no single name replaces a wildcard, fix it by hand", ref.host)
-		case ref.wildcard:
-			f.Message = fmt.Sprintf("this pattern stands for deprecated hosts (%s); no single name replaces it, fix it by hand", ref.host)
-		case dec.Replacement != "":
-			f.Replacement = encodeHost(dec.Replacement, ref.sep)
-			f.Message = fmt.Sprintf("%s is deprecated, use %s", ref.host, dec.Replacement)
-		default:
-			f.Message = fmt.Sprintf("%s is deprecated; no replacement is configured, fix it by hand", ref.host)
-		}
-		if d.Reason != "" {
-			f.Message += " (" + d.Reason + ")"
-		}
-		fs = append(fs, f)
-	case ref.wildcard:
-		// not a host: no environment or certificate finding
+		fs = append(fs, m.deprecatedFinding(data, ref, dec))
+	case ref.wildcard || ref.tmpl != nil:
+		// not one host: no environment or certificate finding
 	case leaks(r.CanonicalFor(ref.host), envs):
 		fs = append(fs, Finding{Rule: rules.RuleEnvironmentLeak, Offset: ref.start, Length: ref.end - ref.start, Severity: rules.SeverityError, Host: ref.host, RuleIndex: -1,
 			Message: fmt.Sprintf("%s is the %s endpoint host, in a file that belongs to %s", ref.host, strings.Join(r.CanonicalRoles(ref.host), ", "), strings.Join(envs, ", "))})
@@ -120,23 +129,66 @@ func (m *Matcher) judge(path string, data []byte, ref hostRef, envs []string, ou
 		fs = append(fs, Finding{Rule: rules.RuleUncoveredHost, Offset: ref.start, Length: ref.end - ref.start, Severity: r.Certificates.Severity, Host: ref.host, RuleIndex: -1,
 			Message: fmt.Sprintf("%s is not covered by the certificate names (%s)", ref.host, m.certs)})
 	}
-	if ref.schemeEnd > 0 && r.InSecureZone(ref.host) && !r.IsLocal(ref.host) {
-		scheme := strings.ToLower(string(data[ref.schemeStart:ref.schemeEnd]))
-		if secure := map[string]string{"ws": "wss", "http": "https"}[scheme]; secure != "" {
-			f := Finding{Rule: rules.RuleInsecureScheme, Offset: ref.schemeStart, Length: ref.schemeEnd - ref.schemeStart, Severity: r.Secure.Severity, Host: ref.host, RuleIndex: -1}
-			switch {
-			case ref.port:
-				f.Message = fmt.Sprintf("%s:// to %s with an explicit port; use %s:// and check the TLS port (not fixed automatically)", scheme, ref.host, secure)
-			case !r.Secure.Fix:
-				f.Message = fmt.Sprintf("%s:// to %s; use %s://", scheme, ref.host, secure)
-			default:
-				f.Message = fmt.Sprintf("%s:// to %s, use %s://", scheme, ref.host, secure)
-				f.Replacement = secure
-			}
+	if ref.schemeEnd > 0 && r.InSecureZone(host) && !r.IsLocal(host) {
+		if f, ok := m.schemeFinding(data, ref); ok {
 			fs = append(fs, f)
 		}
 	}
 	return fs
+}
+
+// deprecatedFinding is the deprecated-host finding on ref, which the rule
+// of dec deprecates, with its replacement when there is a single one.
+func (m *Matcher) deprecatedFinding(data []byte, ref hostRef, dec rules.Decision) Finding {
+	d := m.rules.Deprecated[dec.Rule]
+	f := Finding{Rule: rules.RuleDeprecatedHost, Offset: ref.start, Length: ref.end - ref.start, Severity: d.Severity, Host: ref.host, Reason: d.Reason, RuleIndex: dec.Rule}
+	switch {
+	case ref.wildcard && data[ref.start] == '*':
+		// "*-staging.example.com" is not a wildcard name, and what
+		// covers the new names is a decision.
+		f.Message = fmt.Sprintf("%s stands for deprecated hosts; no single name replaces a wildcard, fix it by hand", ref.host)
+	case ref.wildcard:
+		f.Message = fmt.Sprintf("this pattern stands for deprecated hosts (%s); no single name replaces it, fix it by hand", ref.host)
+	case dec.Replacement == "":
+		f.Message = fmt.Sprintf("%s is deprecated; no replacement is configured, fix it by hand", ref.host)
+	case ref.tmpl == nil:
+		f.Replacement = encodeHost(dec.Replacement, ref.sep)
+		f.Message = fmt.Sprintf("%s is deprecated, use %s", ref.host, dec.Replacement)
+	default:
+		// the placeholders go back in as written
+		if repl, ok := ref.tmpl.fill(encodeHost(dec.Replacement, ref.sep)); ok {
+			f.Replacement = repl
+			f.Message = fmt.Sprintf("%s is deprecated, use %s", ref.host, repl)
+		} else {
+			f.Message = fmt.Sprintf("%s is deprecated; its replacement %s would drop the template placeholders, fix it by hand", ref.host, dec.Replacement)
+		}
+	}
+	if d.Reason != "" {
+		f.Message += " (" + d.Reason + ")"
+	}
+	return f
+}
+
+// schemeFinding is the insecure-scheme finding on the scheme before ref,
+// if ws:// or http://.
+func (m *Matcher) schemeFinding(data []byte, ref hostRef) (Finding, bool) {
+	r := m.rules
+	scheme := strings.ToLower(string(data[ref.schemeStart:ref.schemeEnd]))
+	secure := map[string]string{"ws": "wss", "http": "https"}[scheme]
+	if secure == "" {
+		return Finding{}, false
+	}
+	f := Finding{Rule: rules.RuleInsecureScheme, Offset: ref.schemeStart, Length: ref.schemeEnd - ref.schemeStart, Severity: r.Secure.Severity, Host: ref.host, RuleIndex: -1}
+	switch {
+	case ref.port:
+		f.Message = fmt.Sprintf("%s:// to %s with an explicit port; use %s:// and check the TLS port (not fixed automatically)", scheme, ref.host, secure)
+	case !r.Secure.Fix:
+		f.Message = fmt.Sprintf("%s:// to %s; use %s://", scheme, ref.host, secure)
+	default:
+		f.Message = fmt.Sprintf("%s:// to %s, use %s://", scheme, ref.host, secure)
+		f.Replacement = secure
+	}
+	return f, true
 }
 
 // leaks reports whether a host canonical for the environments canon appears
@@ -161,14 +213,14 @@ func appendOnce(s []int, i int) []int {
 }
 
 // suppressed reports whether an inline comment or an allow entry exempts f,
-// recording the allow entries used.
-func (m *Matcher) suppressed(lines *lineIndex, f Finding, out *Match) bool {
+// about host as the rules see it, recording the allow entries used.
+func (m *Matcher) suppressed(lines *lineIndex, f Finding, host string, out *Match) bool {
 	if lines.inlineAllowed(f.Offset, f.Rule) {
 		return true
 	}
 	hit := false
 	for i, a := range m.rules.Allow {
-		if a.Allows(f.Path, f.Rule, f.Host) {
+		if a.Allows(f.Path, f.Rule, host) {
 			out.UsedAllow = appendOnce(out.UsedAllow, i)
 			hit = true
 		}
@@ -205,61 +257,80 @@ func inlineAllows(line []byte, marker, rule string) bool {
 // urlContext fills in the URL around ref (scheme, port) and reports false
 // when the host is the domain of an e-mail address rather than a host.
 func urlContext(data []byte, ref *hostRef) bool {
-	auth := ref.start
+	auth, ok := authorityStart(data, ref.start)
+	if !ok {
+		return false // user@host with no "//" before it: an e-mail address
+	}
+	ref.schemeStart, ref.schemeEnd = schemeBefore(data, auth)
+	ref.port = portAt(data, ref.end)
+	return true
+}
+
+// authorityStart returns where the URL authority holding the host at
+// data[start:] begins: start itself, or the start of a userinfo
+// ("user:pw@", "%40", "%2540" encoded) that follows a "//". It reports
+// false for user@host with no "//" before it.
+func authorityStart(data []byte, start int) (int, bool) {
 	at := -1
 	switch {
-	case auth > 0 && data[auth-1] == '@':
-		at = auth - 1
-	case auth >= 3 && foldEqual(data[auth-3:auth], "%40"):
-		at = auth - 3
-	case auth >= 5 && foldEqual(data[auth-5:auth], "%2540"):
-		at = auth - 5
+	case start > 0 && data[start-1] == '@':
+		at = start - 1
+	case start >= 3 && foldEqual(data[start-3:start], "%40"):
+		at = start - 3
+	case start >= 5 && foldEqual(data[start-5:start], "%2540"):
+		at = start - 5
+	default:
+		return start, true
 	}
-	if at >= 0 {
-		q := at - 1
-		for q >= 0 && !bytes.ContainsRune([]byte(" \t\r\n\"'<>()[]{},;/\\@`|="), rune(data[q])) {
-			q--
-		}
-		switch {
-		case q >= 1 && data[q] == '/' && data[q-1] == '/':
-			auth = q + 1
-		case q >= 3 && data[q] == '/' && string(data[q-3:q+1]) == `\/\/`:
-			auth = q + 1
-		default:
-			return false // user@host with no "//" before it: an e-mail address
-		}
+	q := at - 1
+	for q >= 0 && !bytes.ContainsRune([]byte(" \t\r\n\"'<>()[]{},;/\\@`|="), rune(data[q])) {
+		q--
 	}
-	// the scheme before "://", `:\/\/`, "%3A%2F%2F" or, encoded twice,
-	// "%253A%252F%252F"
-	end := -1
 	switch {
-	case auth >= 3 && string(data[auth-3:auth]) == "://":
-		end = auth - 3
-	case auth >= 5 && string(data[auth-5:auth]) == `:\/\/`:
-		end = auth - 5
-	case auth >= 9 && foldEqual(data[auth-9:auth], "%3a%2f%2f"):
-		end = auth - 9
-	case auth >= 15 && foldEqual(data[auth-15:auth], "%253a%252f%252f"):
-		end = auth - 15
+	case q >= 1 && data[q] == '/' && data[q-1] == '/':
+		return q + 1, true
+	case q >= 3 && data[q] == '/' && string(data[q-3:q+1]) == `\/\/`:
+		return q + 1, true
 	}
-	if end > 0 {
-		s := end
-		for s > 0 && isSchemeByte(data[s-1]) {
-			s--
-		}
-		for s < end && !isLetter(data[s]) {
-			s++
-		}
-		if s < end {
-			ref.schemeStart, ref.schemeEnd = s, end
+	return 0, false
+}
+
+// schemeBefore returns the span of the scheme name before the authority
+// at data[auth:], written before "://", `:\/\/`, "%3A%2F%2F" or, encoded
+// twice, "%253A%252F%252F"; 0, 0 when there is none.
+func schemeBefore(data []byte, auth int) (start, end int) {
+	end = -1
+	for _, sep := range []string{"://", `:\/\/`, "%3a%2f%2f", "%253a%252f%252f"} {
+		if auth >= len(sep) && foldEqual(data[auth-len(sep):auth], sep) {
+			end = auth - len(sep)
+			break
 		}
 	}
-	e := ref.end
-	if e+1 < len(data) && data[e] == ':' && isDigit(data[e+1]) || e+3 < len(data) && foldEqual(data[e:e+3], "%3a") && isDigit(data[e+3]) ||
-		e+5 < len(data) && foldEqual(data[e:e+5], "%253a") && isDigit(data[e+5]) {
-		ref.port = true
+	if end <= 0 {
+		return 0, 0
 	}
-	return true
+	s := end
+	for s > 0 && isSchemeByte(data[s-1]) {
+		s--
+	}
+	for s < end && !isLetter(data[s]) {
+		s++
+	}
+	if s == end {
+		return 0, 0
+	}
+	return s, end
+}
+
+// portAt reports whether an explicit port follows the host ending at e:
+// ":8080", or "%3A8080" encoded once or twice.
+func portAt(data []byte, e int) bool {
+	for _, colon := range []string{":", "%3a", "%253a"} {
+		if n := len(colon); e+n < len(data) && foldEqual(data[e:e+n], colon) && isDigit(data[e+n]) {
+			return true
+		}
+	}
+	return false
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

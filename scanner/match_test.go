@@ -150,6 +150,36 @@ var matchCases = []struct {
 	{"punycode label", "a.md", "xn--bcher-kva.staging.example.com", []string{"deprecated-host xn--bcher-kva.staging.example.com -> xn--bcher-kva-staging.example.com"}},
 	{"host against CJK text", "a.md", "詳細はapi.staging.example.comを参照", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
 	{"host in typographic quotes", "a.md", "“api.staging.example.com”\u00a0api.staging.example.com", []string{"deprecated-host api.staging.example.com -> api-staging.example.com", "deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	// Template placeholders inside a label are part of the host: kept by
+	// pr-*.staging.example.com, or flattened by *.staging.example.com with
+	// the placeholder as written; never the exact api.staging.example.com.
+	{"template: Python format field, kept", "a.py", `PR_URL = f"https://pr-{PR_NUMBER}-api.staging.example.com"`, nil},
+	{"template: Python format field first", "a.py", `f"https://{PR_NUMBER}-api.staging.example.com"`, []string{"deprecated-host {PR_NUMBER}-api.staging.example.com -> {PR_NUMBER}-api-staging.example.com"}},
+	{"template: JavaScript, kept", "a.ts", "`https://pr-${number}-api.staging.example.com`", nil},
+	{"template: JavaScript first", "a.ts", "`https://${number}-api.staging.example.com`", []string{"deprecated-host ${number}-api.staging.example.com -> ${number}-api-staging.example.com"}},
+	{"template: Helm, kept", "values.yaml", "host: pr-{{ .Values.pr }}-api.staging.example.com", nil},
+	{"template: Helm first", "values.yaml", "host: {{ .Values.pr }}-api.staging.example.com", []string{"deprecated-host {{ .Values.pr }}-api.staging.example.com -> {{ .Values.pr }}-api-staging.example.com"}},
+	{"template: printf, kept", "a.go", `fmt.Sprintf("https://pr-%s-api.staging.example.com", n)`, nil},
+	{"template: printf first", "a.go", `fmt.Sprintf("https://%s-api.staging.example.com", n)`, []string{"deprecated-host %s-api.staging.example.com -> %s-api-staging.example.com"}},
+	{"template: Python percent, kept", "a.py", `"https://pr-%(n)s-api.staging.example.com" % d`, nil},
+	{"template: Python percent first", "a.py", `"https://%(n)s-api.staging.example.com" % d`, []string{"deprecated-host %(n)s-api.staging.example.com -> %(n)s-api-staging.example.com"}},
+	{"template: angle brackets, kept", "a.md", "curl https://pr-<pr>-api.staging.example.com/health", nil},
+	{"template: angle brackets first", "a.md", "curl https://<pr>-api.staging.example.com/health", []string{"deprecated-host <pr>-api.staging.example.com -> <pr>-api-staging.example.com"}},
+	{"template: shell variable, kept", "a.sh", "curl https://pr-$PR_NUMBER-api.staging.example.com", nil},
+	{"template: GitHub Actions expression, kept", "ci.yml", "url: https://pr-${{ github.event.number }}-api.staging.example.com", nil},
+	{"template: placeholder ending the label, kept", "a.py", `f"pr-{n}.staging.example.com"`, nil},
+	{"template: placeholder glued to the label", "a.ts", "`${env}api.staging.example.com`", []string{"deprecated-host ${env}api.staging.example.com -> ${env}api-staging.example.com"}},
+	{"template: placeholder as the whole label", "values.yaml", "host: {{ .Values.env }}.staging.example.com", []string{"deprecated-host {{ .Values.env }}.staging.example.com -> {{ .Values.env }}-staging.example.com"}},
+	{"template: regex-escaped", "a.py", `r"^pr-{n}-api\.staging\.example\.com$" r"^{n}-api\.staging\.example\.com$"`, []string{`deprecated-host {n}-api\.staging\.example\.com -> {n}-api-staging\.example\.com`}},
+	{"template: insecure scheme still found", "a.py", `f"http://{n}-api.staging.example.com"`, []string{"insecure-scheme http -> https", "deprecated-host {n}-api.staging.example.com -> {n}-api-staging.example.com"}},
+	{"shell default :- is a host", "a.sh", "API=${API_HOST:-api.staging.example.com}", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"shell default - is a host", "a.sh", "API=${API_HOST-api.staging.example.com}", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"shell default := is a host", "a.sh", "API=${X:=api.staging.example.com}", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"HTML tag is not a placeholder", "a.html", "<a>api.staging.example.com</a> <b>app.staging.example.com</b>", []string{"deprecated-host api.staging.example.com -> api-staging.example.com", "deprecated-host app.staging.example.com -> staging.example.com"}},
+	{"closing tag is not a placeholder", "a.html", "<p>see</p>-api.staging.example.com", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"JSON object is not a placeholder", "a.json", `{"a":1}api.staging.example.com`, []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"lower-case percent escape is not printf", "a.py", "next=https%3a%2f%2fapi.staging.example.com%2fcb", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"percent escape before a templated host", "a.py", "next=https%3A%2F%2F{n}-api.staging.example.com", []string{"deprecated-host {n}-api.staging.example.com -> {n}-api-staging.example.com"}},
 	{"CRLF", "a.bat", "set A=api.staging.example.com\r\nset B=ws://api-staging.example.com\r\n", []string{"deprecated-host api.staging.example.com -> api-staging.example.com", "insecure-scheme ws -> wss"}},
 }
 
@@ -238,6 +268,8 @@ func FuzzMatch(f *testing.F) {
 	}
 	f.Add("api.staging.example.com%2F%2Fapi.staging.example.com\\\\.")
 	f.Add("\\.\\.example.com.example.com..\\\\example.com")
+	f.Add("pr-{a}-${b}-%s-%(c)s-<d>-{{ e }}-api.staging.example.com ${X-api.staging.example.com} %2fs-api.staging.example.com")
+	f.Add("}}{{}api.staging.example.com $(a)$.staging.example.com <a>-<b>.staging.example.com %%s.staging.example.com")
 	m := NewMatcher(mustRules(f, testRules))
 	f.Fuzz(func(t *testing.T, in string) {
 		data := []byte(in)
@@ -260,7 +292,8 @@ func FuzzMatch(f *testing.F) {
 			if s := fd.Offset; s > 0 && rules.IsLabelByte(data[s-1]) && !escapedAt(data, s) {
 				t.Fatalf("host %q starts inside a label", fd.Match)
 			}
-			spelled, host := strings.ReplaceAll(fd.Match, `\`, ""), fd.Host
+			// a placeholder keeps its escapes in Host
+			spelled, host := strings.ReplaceAll(fd.Match, `\`, ""), strings.ReplaceAll(fd.Host, `\`, "")
 			if h, ok := strings.CutPrefix(host, "*."); ok { // a wildcard or a regex
 				spelled, host = strings.TrimPrefix(strings.TrimPrefix(spelled, "*"), "."), h
 			}
@@ -272,14 +305,14 @@ func FuzzMatch(f *testing.F) {
 }
 
 // escapedAt reports whether the label bytes right before s are the tail of
-// an escape such as %2F or \n, or hyphens, which never start a label.
+// an escape such as %2F or \n, the name of a shell default (${VAR-host}),
+// or hyphens, which never start a label.
 func escapedAt(data []byte, s int) bool {
 	k := s
 	for k > 0 && rules.IsLabelByte(data[k-1]) {
 		k--
 	}
-	strip := escapeLen(data, k, s)
-	return strip+hyphens(data[k+strip:s]) == s-k
+	return leadLen(data, k, s) == s-k
 }
 
 // BenchmarkMatch measures the matcher on code-like text with sparse host
@@ -344,4 +377,48 @@ func syntheticText(size int, seed uint64) []byte {
 		sb.WriteByte('\n')
 	}
 	return []byte(sb.String())
+}
+
+// TestMatchTemplates: a templated host is one inventory entry, named as
+// written, with the pattern the rules see and its placeholders; an allow
+// pattern matches it as if each placeholder were '*'.
+func TestMatchTemplates(t *testing.T) {
+	m := NewMatcher(mustRules(t, testRules))
+	in := "pr-{PR_NUMBER}-API.staging.example.com pr-${a}-{{ b }}.staging.example.com https://%(n)s.staging.example.com"
+	res := m.Match("a.py", []byte(in))
+	if diff := cmp.Diff([]string{"pr-{PR_NUMBER}-api.staging.example.com", "pr-${a}-{{ b }}.staging.example.com", "%(n)s.staging.example.com"}, res.Hosts); diff != "" {
+		t.Errorf("hosts (-want +got):\n%s", diff)
+	}
+	want := []Template{
+		{Pattern: "pr-*-api.staging.example.com", Holes: []string{"{PR_NUMBER}"}},
+		{Pattern: "pr-*-*.staging.example.com", Holes: []string{"${a}", "{{ b }}"}},
+		{Pattern: "*.staging.example.com", Holes: []string{"%(n)s"}},
+	}
+	if diff := cmp.Diff(want, res.Templates); diff != "" {
+		t.Errorf("templates (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int{0}, res.UsedKeep); diff != "" {
+		t.Errorf("used keep entries (-want +got):\n%s", diff)
+	}
+
+	allow := mustRules(t, testRules+"\n[[allow]]\nhosts = [\"*-web.staging.example.com\"]\nreason = \"preview web hosts\"\n")
+	res = NewMatcher(allow).Match("a.py", []byte("{{ .Values.pr }}-web.staging.example.com {{ .Values.pr }}-api.staging.example.com"))
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Match)
+	}
+	if diff := cmp.Diff([]string{"{{ .Values.pr }}-api.staging.example.com"}, got); diff != "" {
+		t.Errorf("findings left by the allow entry (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int{1}, res.UsedAllow); diff != "" {
+		t.Errorf("used allow entries (-want +got):\n%s", diff)
+	}
+
+	// A replacement that drops the capture would lose the placeholder.
+	flat := mustRules(t, strings.Replace(testRules, `replace = "*-staging.example.com"`, `replace = "flat.example.com"`, 1))
+	res = NewMatcher(flat).Match("a.py", []byte("{n}-api.staging.example.com"))
+	if len(res.Findings) != 1 || res.Findings[0].Replacement != "" ||
+		res.Findings[0].Message != "{n}-api.staging.example.com is deprecated; its replacement flat.example.com would drop the template placeholders, fix it by hand" {
+		t.Errorf("findings: %+v", res.Findings)
+	}
 }

@@ -232,7 +232,7 @@ func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string
 		for i, h := range s.match.Hosts {
 			hc := hosts[h]
 			if hc == nil {
-				hc = &HostCount{Host: h}
+				hc = &HostCount{Host: h, Template: s.match.template(i)}
 				hosts[h] = hc
 			}
 			hc.Mentions++
@@ -315,7 +315,7 @@ func matchData(m *Matcher, p string, data []byte, inventory bool) scanned {
 	}
 	s.match = m.Match(p, data)
 	if !inventory {
-		s.match.Hosts, s.match.Allowed = nil, nil
+		s.match.Hosts, s.match.Templates, s.match.Allowed = nil, nil, nil
 	}
 	if len(s.match.Findings) > 0 {
 		s.file.Findings = s.match.Findings

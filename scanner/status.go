@@ -19,6 +19,11 @@ const (
 	StatusCanonical  HostStatus = "canonical"  // an endpoint host of [environments]
 	StatusUncovered  HostStatus = "uncovered"  // under a certificate zone, not covered by its names
 	StatusUnknown    HostStatus = "unknown"    // no rule says anything about it
+
+	// StatusTemplate is a host written with template placeholders
+	// ("pr-{PR_NUMBER}-api.example.com"): many hosts, one pattern. What the
+	// rules say about the pattern is its PatternStatus.
+	StatusTemplate HostStatus = "template"
 )
 
 // HostInfo is one host of the inventory with what the rules say about it.
@@ -27,12 +32,20 @@ type HostInfo struct {
 	Status      HostStatus
 	Replacement string   // the host a deprecated rule rewrites it to; "" when report-only
 	Canonical   []string // "ENV/ROLE" of every endpoint it is the host of, for StatusCanonical
+
+	// PatternStatus is, for StatusTemplate, the status of the host's
+	// Template.Pattern: kept, allowed, deprecated or unknown (a pattern is
+	// no endpoint, and certificates are checked on hosts).
+	PatternStatus HostStatus
 }
 
 // Classify gives a counted host its status under r: the one place the
 // inventory's statuses are decided.
 func Classify(r *rules.Rules, h HostCount) HostInfo {
 	info := HostInfo{HostCount: h, Status: StatusUnknown}
+	if h.Template.IsTemplate() {
+		return classifyTemplate(r, info)
+	}
 	dec := r.Lookup(h.Host)
 	switch {
 	case dec.Kept:
@@ -47,6 +60,23 @@ func Classify(r *rules.Rules, h HostCount) HostInfo {
 		} else if r.CertificateZone(h.Host) && !r.CertificateCovers(h.Host) {
 			info.Status = StatusUncovered
 		}
+	}
+	return info
+}
+
+// classifyTemplate is Classify for a templated host: the rules judge its
+// pattern, and a replacement keeps its placeholders as written.
+func classifyTemplate(r *rules.Rules, info HostInfo) HostInfo {
+	info.Status, info.PatternStatus = StatusTemplate, StatusUnknown
+	dec := r.Lookup(info.Template.Pattern)
+	switch {
+	case dec.Kept:
+		info.PatternStatus = StatusKept
+	case info.Allowed == info.Mentions:
+		info.PatternStatus = StatusAllowed
+	case dec.Deprecated:
+		info.PatternStatus = StatusDeprecated
+		info.Replacement, _ = info.Template.fill(dec.Replacement)
 	}
 	return info
 }

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -21,8 +22,11 @@ host = "api.staging.example.com"
 replace = "api-staging.example.com"
 [[deprecated]]
 host = "*.legacy.example.com"
+[[deprecated]]
+host = "*.old.example.com"
+replace = "*-new.example.com"
 [[keep]]
-hosts = ["postgres.staging.example.com"]
+hosts = ["postgres.staging.example.com", "pr-*.staging.example.com"]
 [certificates]
 names = ["example.com", "*.example.com"]
 `))
@@ -41,8 +45,16 @@ names = ["example.com", "*.example.com"]
 		{"api-staging.example.com", 0, HostInfo{Status: StatusCanonical, Canonical: []string{"staging/backend", "staging/websocket"}}},
 		{"metrics.internal.example.com", 0, HostInfo{Status: StatusUncovered}},
 		{"cdn.example.com", 0, HostInfo{Status: StatusUnknown}},
+		{"pr-{n}-api.staging.example.com", 0, HostInfo{Status: StatusTemplate, PatternStatus: StatusKept}},
+		{"pr-{n}-api.legacy.example.com", 2, HostInfo{Status: StatusTemplate, PatternStatus: StatusAllowed}},
+		{"pr-{n}-api.legacy.example.com", 1, HostInfo{Status: StatusTemplate, PatternStatus: StatusDeprecated}},
+		{"pr-{n}-api.old.example.com", 0, HostInfo{Status: StatusTemplate, PatternStatus: StatusDeprecated, Replacement: "pr-{n}-api-new.example.com"}},
+		{"pr-{n}-api.example.com", 0, HostInfo{Status: StatusTemplate, PatternStatus: StatusUnknown}},
 	} {
 		h := HostCount{Host: tc.host, Mentions: 2, Files: 1, Allowed: tc.allowed}
+		if strings.Contains(tc.host, "{n}") {
+			h.Template = Template{Pattern: strings.ReplaceAll(tc.host, "{n}", "*"), Holes: []string{"{n}"}}
+		}
 		tc.want.HostCount = h
 		if diff := cmp.Diff(tc.want, Classify(r, h)); diff != "" {
 			t.Errorf("%s (%d allowed) (-want +got):\n%s", tc.host, tc.allowed, diff)

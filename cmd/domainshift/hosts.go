@@ -29,6 +29,8 @@ files it appears in and its status:
   allowed                  every mention is exempted by [[allow]] or an inline comment
   uncovered                under a certificate zone but not covered by its names
   unknown                  no rule says anything about it
+  template  STATUS         written with template placeholders (pr-{PR_NUMBER}-api...):
+                           STATUS is what the rules say with each placeholder as '*'
 
 This is how a migration starts. Without a rules file hosts lists every
 host under the zones of the host names it finds, each unknown; 'domainshift
@@ -36,10 +38,11 @@ init' proposes a rules.toml from them; then read the inventory and fix the
 rules until no host is unknown.
 
 --format json writes {"version": 1, "hosts": [...]}: per host its status
-(one of canonical, deprecated, kept, allowed, uncovered, unknown), the
+(one of canonical, deprecated, kept, allowed, uncovered, unknown, template), the
 replacement of a deprecated host ("" when report only), the environments and
 roles a canonical host is the endpoint of, and its mentions and files
-(schema/hosts.schema.json).
+(schema/hosts.schema.json); a template also has its pattern and the
+pattern_status the rules give it.
 
 Exit status: 0 the inventory was written, 2 a usage, config or I/O error.`,
 		Example: `  domainshift hosts testdata/demo
@@ -103,8 +106,13 @@ func inventory(r *rules.Rules, hosts []scanner.HostCount) []scanner.HostInfo {
 	return out
 }
 
-// statusText words a host's status for the text table.
+// statusText words a host's status for the text table; a templated host
+// reads "template  " and the status of its pattern.
 func statusText(h scanner.HostInfo) string {
+	if h.Status == scanner.StatusTemplate {
+		h.Status = h.PatternStatus
+		return "template  " + statusText(h)
+	}
 	switch {
 	case h.Status == scanner.StatusDeprecated && h.Replacement != "":
 		return "deprecated -> " + h.Replacement

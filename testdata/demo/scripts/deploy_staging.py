@@ -11,6 +11,12 @@ APP = "https://app.staging.example.com"
 ADMIN_URL = "https://user:pw@api.staging.example.com/"
 # kept: preview deployments (internal DNS), never findings
 PREVIEW_URL = "https://pr-123.staging.example.com"
+# kept: a templated preview host is a whole host, pr-*-api under pr-*, never
+# the exact deprecated host at its tail
+PR_NUMBER = sys.argv[1] if len(sys.argv) > 1 else "0"
+PR_API_URL = f"https://pr-{PR_NUMBER}-api.staging.example.com"
+# trap: a placeholder starting the label, flattened with the placeholder as written
+PR_WEB_URL = f"https://{PR_NUMBER}-web.staging.example.com"
 
 
 def terraform_apply() -> None:

@@ -13,3 +13,6 @@ export function connect(onMessage: (data: string) => void): WebSocket {
   ws.addEventListener("message", (e) => onMessage(String(e.data)));
   return ws;
 }
+
+// kept: a per-PR preview host written with a placeholder is the host pr-*-api
+export const previewWsUrl = (pr: number): string => `wss://pr-${pr}-api.staging.example.com/ws`;
