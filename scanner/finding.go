@@ -59,9 +59,9 @@ func HashOf(data []byte) Hash { return sha256.Sum256(data) }
 
 // File is the outcome of scanning one file.
 type File struct {
-	Path     string
-	Size     int64
-	Hash     Hash // of the content as stored; set when the file has findings
+	Path string
+	Size int64
+	Hash Hash // of the content as stored; set when the file has findings
 	// Encoding is how the content is stored, set when the file has
 	// findings: their offsets are in the text decoded from it.
 	Encoding Encoding
