@@ -38,6 +38,7 @@ func TestScript(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"schema": schemaCmd,
+			"encode": encodeCmd,
 		},
 	})
 }
