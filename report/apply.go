@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strings"
 
@@ -155,7 +154,8 @@ func spelled(s string) string {
 func skipReason(reason string) string {
 	word, _, _ := strings.Cut(reason, " (")
 	word, _, _ = strings.Cut(word, ":")
-	return strings.ReplaceAll(strings.TrimSpace(word), " ", "-")
+	word, _, _ = strings.Cut(word, ";")
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(word), " ", "-"))
 }
 
 // WriteApplyJSON writes the summary as JSON.
@@ -224,9 +224,5 @@ func skippedWhy(skips []ApplySkip) string {
 	for _, s := range skips {
 		counts[s.Reason]++
 	}
-	var parts []string
-	for _, r := range slices.Sorted(maps.Keys(counts)) {
-		parts = append(parts, fmt.Sprintf("%d %s", counts[r], r))
-	}
-	return strings.Join(parts, ", ")
+	return countsText(counts)
 }

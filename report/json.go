@@ -42,6 +42,9 @@ type jsonStats struct {
 	Bytes    int64 `json:"bytes"`
 	Findings int   `json:"findings"`
 	Fixable  int   `json:"fixable"`
+	// Skipped counts the files left out that may hold hosts, by reason
+	// word; absent when there are none.
+	Skipped map[string]int `json:"skipped,omitempty"`
 }
 
 func writeJSON(w io.Writer, r *Report, _ Options) error {
@@ -53,6 +56,9 @@ func writeJSON(w io.Writer, r *Report, _ Options) error {
 	if r.Result != nil {
 		out.Stats.Files = r.Result.Stats.Files
 		out.Stats.Bytes = r.Result.Stats.Bytes
+		if len(r.Result.Skips) > 0 {
+			out.Stats.Skipped = SkipCounts(r.Result.Skips)
+		}
 	}
 	out.Stats.Findings = len(r.Findings)
 	out.Stats.Fixable = Count(r.Findings).Fixable

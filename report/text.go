@@ -4,8 +4,12 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/domainshift/domainshift/rules"
+	"github.com/domainshift/domainshift/scanner"
 )
 
 const (
@@ -52,8 +56,30 @@ func Summary(r *Report) string {
 	}
 	if r.Result != nil {
 		s += fmt.Sprintf("; %s scanned", Plural(r.Result.Stats.Files, "file"))
+		if n := len(r.Result.Skips); n > 0 {
+			s += fmt.Sprintf(", %d skipped (%s)", n, countsText(SkipCounts(r.Result.Skips)))
+		}
 	}
 	return s
+}
+
+// SkipCounts counts the notable skips of a scan by reason word
+// ("too-large", "invalid-utf-16", "ambiguous-utf-16", "domainshift-report").
+func SkipCounts(skips []scanner.Skip) map[string]int {
+	counts := map[string]int{}
+	for _, s := range skips {
+		counts[skipReason(s.Reason)]++
+	}
+	return counts
+}
+
+// countsText lists counts by key, "1 a, 2 b".
+func countsText(counts map[string]int) string {
+	parts := make([]string, 0, len(counts))
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Plural returns "1 file" or "2 files".

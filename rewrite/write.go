@@ -23,12 +23,15 @@ type FilePlan struct {
 	Size  int64
 	Hash  scanner.Hash
 	Edits []Edit
+	// Encoding is how the file stores its text; for a UTF-16 file the
+	// edits are in the decoded text, and the new text is encoded back.
+	Encoding scanner.Encoding
 }
 
 // Plan returns the plan that applies every fixable finding of a scanned
 // file.
 func Plan(f scanner.File) FilePlan {
-	return FilePlan{Path: f.Path, Size: f.Size, Hash: f.Hash, Edits: Edits(f.Findings)}
+	return FilePlan{Path: f.Path, Size: f.Size, Hash: f.Hash, Edits: Edits(f.Findings), Encoding: f.Encoding}
 }
 
 // Plans returns the plans for the scanned files that have something to
@@ -227,11 +230,23 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 	if int64(len(data)) != p.Size {
 		return stagedFile{}, ErrChanged
 	}
-	// The new content is written from the pieces of the content it
-	// replaces and the replacements, never built or held twice.
-	parts, err := Segments(data, p.Edits)
-	if err != nil {
-		return stagedFile{}, err
+	entry := journalEntry{Path: p.Path, Size: p.Size, Original: hashHex(p.Hash), Edits: p.Edits}
+	var parts [][]byte
+	if p.Encoding.UTF16() {
+		out, err := Encoded(data, p)
+		if err != nil {
+			return stagedFile{}, err
+		}
+		parts = [][]byte{out}
+		// The journal's edits are in the text; undo compares the bytes.
+		entry.Edits, entry.Written = nil, hashHex(scanner.HashOf(out))
+	} else {
+		// The new content is written from the pieces of the content it
+		// replaces and the replacements, never built or held twice.
+		parts, err = Segments(data, p.Edits)
+		if err != nil {
+			return stagedFile{}, err
+		}
 	}
 	if err := b.jw.willStage(p.Path); err != nil {
 		return stagedFile{}, err
@@ -245,10 +260,8 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 		_ = os.Remove(tmp)
 		return stagedFile{}, err
 	}
-	return stagedFile{plan: p, path: path, tmp: tmp, st: st, linked: otherLinks(st), sum: verifySum(data), entry: journalEntry{
-		Path: p.Path, Backup: name, Size: p.Size,
-		Original: hashHex(p.Hash), Edits: p.Edits,
-	}}, nil
+	entry.Backup = name
+	return stagedFile{plan: p, path: path, tmp: tmp, st: st, linked: otherLinks(st), sum: verifySum(data), entry: entry}, nil
 }
 
 // Abort gives up a batch that will not be finished: its temp files and
@@ -679,9 +692,9 @@ func parallel[T, R any](items []T, n int, do func(T) R, collect func(T, R)) {
 	}
 }
 
-// Source returns the content of the file of p under root, as long as it is
-// still the content that was scanned (ErrChanged otherwise): what Diff
-// needs to show the plan.
+// Source returns the text of the file of p under root (decoded, for a
+// UTF-16 file), as long as it is still the content that was scanned
+// (ErrChanged otherwise): what Diff needs to show the plan.
 func Source(root string, p FilePlan) ([]byte, error) {
 	path, err := planPath(root, p)
 	if err != nil {
@@ -691,5 +704,5 @@ func Source(root string, p FilePlan) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return data, nil
+	return p.Encoding.Decode(data)
 }

@@ -59,9 +59,12 @@ func HashOf(data []byte) Hash { return sha256.Sum256(data) }
 
 // File is the outcome of scanning one file.
 type File struct {
-	Path     string
-	Size     int64
-	Hash     Hash // set when the file has findings
+	Path string
+	Size int64
+	Hash Hash // of the content as stored; set when the file has findings
+	// Encoding is how the content is stored, set when the file has
+	// findings: their offsets are in the text decoded from it.
+	Encoding Encoding
 	Findings []Finding
 
 	// AllFindings, set by ScanSince and ScanStaged, are every finding of
@@ -107,7 +110,7 @@ type Result struct {
 	Root   string
 	Files  []File      // files with findings, by path
 	Errors []FileError // files that could not be read, by path
-	Skips  []Skip      // files left out on purpose (only the notable ones: too large, UTF-16)
+	Skips  []Skip      // files left out on purpose (only the notable ones: too large, undecodable text, domainshift's reports)
 	Stats  Stats
 	Hosts  []HostCount // the inventory, when Options.Inventory; by host
 

@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -301,38 +300,46 @@ func scanOne(root, p string, maxSize int64, m *Matcher, inventory bool, bufs *re
 	return matchData(m, p, data, inventory), data
 }
 
-// matchData matches the content of the file at p, unless it is binary (a
-// NUL byte in its first binaryProbe bytes, as git decides).
+// matchData matches the content of the file at p: its text, decoded
+// when it is UTF-16 (see detect), unless it is binary, cannot be decoded
+// or is a report domainshift wrote (see OwnReport).
 func matchData(m *Matcher, p string, data []byte, inventory bool) scanned {
 	s := scanned{file: File{Path: p, Size: int64(len(data))}}
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		s.skip = skipUTF16
+	enc, skip := detect(data)
+	if skip == "" && !enc.UTF16() {
+		skip = ownSkip(data)
+	}
+	if skip != "" {
+		s.skip = skip
 		return s
 	}
-	if bytes.IndexByte(data[:min(len(data), binaryProbe)], 0) >= 0 {
-		s.skip = "binary"
+	text, skip := decodeText(enc, data)
+	if skip != "" {
+		s.skip = skip
 		return s
 	}
-	s.match = m.Match(p, data)
+	s.match = m.Match(p, text)
 	if !inventory {
 		s.match.Hosts, s.match.Templates, s.match.Allowed = nil, nil, nil
 	}
 	if len(s.match.Findings) > 0 {
 		s.file.Findings = s.match.Findings
 		s.file.Hash = HashOf(data)
+		s.file.Encoding = enc
 	}
 	return s
 }
 
-// skipUTF16 is the skip reason of a UTF-16 file: its NUL bytes would make
-// it binary, but it is text a person may expect to be scanned, so the skip
-// is reported rather than silent.
-const skipUTF16 = "UTF-16 text is not scanned; convert it to UTF-8 to include it"
-
 // notableSkip reports whether a skip is worth telling the user about:
-// oversized and UTF-16 files may hold hosts; binaries and symlinks do not.
+// oversized files and text that could not be decoded may hold hosts;
+// binaries and symlinks do not.
 func notableSkip(reason string) bool {
-	return strings.HasPrefix(reason, "too large") || reason == skipUTF16
+	for _, p := range [...]string{"too large", "invalid UTF-16", "ambiguous UTF-16", "unsupported encoding", ownPrefix} {
+		if strings.HasPrefix(reason, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // tooLarge is the skip reason of a file over the size limit.

@@ -34,6 +34,7 @@ func TestScanSelection(t *testing.T) {
 		".domainshift/journal.json":   "api.staging.example.com",
 		"app/.a.py.domainshift-tmp-1": "api.staging.example.com",
 		"win/setup.ps1":               "\xff\xfea\x00p\x00i\x00",
+		"win/bad.ps1":                 "\xff\xfe\x00\xd8a\x00",
 	})
 	if err := os.Symlink("a.py", filepath.Join(root, "app/link.py")); err != nil {
 		t.Fatal(err)
@@ -53,10 +54,11 @@ func TestScanSelection(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
-	if res.Stats.Files != 3 || len(seen) != 3 {
-		t.Errorf("scanned %d files, OnFile saw %v; want 3 (.env.staging, app/a.py, app/b.py)", res.Stats.Files, seen)
+	if res.Stats.Files != 4 || len(seen) != 4 {
+		t.Errorf("scanned %d files, OnFile saw %v; want 4 (.env.staging, app/a.py, app/b.py, win/setup.ps1)", res.Stats.Files, seen)
 	}
-	wantSkips := []Skip{{Path: "big/dump.sql", Reason: "too large (240 B > 100 B)"}, {Path: "win/setup.ps1", Reason: skipUTF16}}
+	wantSkips := []Skip{{Path: "big/dump.sql", Reason: "too large (240 B > 100 B)"},
+		{Path: "win/bad.ps1", Reason: "invalid UTF-16 (UTF-16LE with BOM: unpaired surrogate at byte 2); it is not scanned, so that it is never rewritten wrongly"}}
 	if diff := cmp.Diff(wantSkips, res.Skips); diff != "" {
 		t.Errorf("skips (-want +got):\n%s", diff)
 	}

@@ -76,6 +76,9 @@ func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, err
 		}
 		s := matchData(m, p, data, false)
 		if s.skip != "" {
+			if notableSkip(s.skip) {
+				skips = append(skips, Skip{Path: p, Reason: s.skip})
+			}
 			return nil
 		}
 		stats.Files++

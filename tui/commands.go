@@ -99,7 +99,7 @@ func (r *review) plans() []rewrite.FilePlan {
 				fds = append(fds, c.Finding)
 			}
 		}
-		out = append(out, rewrite.FilePlan{Path: f.path, Size: f.size, Hash: f.hash, Edits: rewrite.Edits(fds)})
+		out = append(out, rewrite.FilePlan{Path: f.path, Size: f.size, Hash: f.hash, Edits: rewrite.Edits(fds), Encoding: f.enc})
 	}
 	return out
 }

@@ -42,12 +42,13 @@ type fileEntry struct {
 	path    string
 	size    int64
 	hash    scanner.Hash
-	changes []change // by offset
-	written bool     // written by w; its decisions are final
+	enc     scanner.Encoding // how the file stores its text; offsets are in the decoded text
+	changes []change         // by offset
+	written bool             // written by w; its decisions are final
 
 	accepted, rejected, fixable int
 
-	src    []byte // content as scanned, loaded when first shown
+	src    []byte // text as scanned, loaded when first shown
 	srcErr error
 	loaded bool
 }
@@ -89,7 +90,7 @@ type review struct {
 
 // add inserts a scanned file, keeping files sorted by path.
 func (r *review) add(sf scanner.File) *fileEntry {
-	f := &fileEntry{path: sf.Path, size: sf.Size, hash: sf.Hash, changes: make([]change, len(sf.Findings))}
+	f := &fileEntry{path: sf.Path, size: sf.Size, hash: sf.Hash, enc: sf.Encoding, changes: make([]change, len(sf.Findings))}
 	for i, fd := range sf.Findings {
 		f.changes[i] = change{Finding: fd}
 		if f.changes[i].fixable() {

@@ -265,7 +265,7 @@ func (m *Model) load() {
 		return
 	}
 	f.loaded = true
-	f.src, f.srcErr = rewrite.Source(m.cfg.Root, rewrite.FilePlan{Path: f.path, Size: f.size, Hash: f.hash})
+	f.src, f.srcErr = rewrite.Source(m.cfg.Root, rewrite.FilePlan{Path: f.path, Size: f.size, Hash: f.hash, Encoding: f.enc})
 }
 
 // save returns the command that saves the decisions as they are now.

@@ -26,6 +26,7 @@ func TestScript(t *testing.T) {
 		Setup:         scriptSetup,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"schema": schemaCmd,
+			"encode": encodeCmd,
 		},
 	})
 }
