@@ -31,6 +31,8 @@ type app struct {
 	quiet     bool
 	include   []string
 	exclude   []string
+
+	prof profiler // the hidden --cpuprofile and --memprofile
 }
 
 // run executes the command line args and returns the exit code.
@@ -42,6 +44,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	c, err := root.ExecuteC()
+	if perr := a.prof.stop(); err == nil {
+		err = perr
+	}
 	if err != nil && !errors.As(err, new(*codeError)) && isUsage(err) {
 		err = usageHint(c, err)
 	}
@@ -83,7 +88,7 @@ directory; the machine formats and diff relative to the repository top.`,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			switch a.color {
 			case "auto", "always", "never":
-				return nil
+				return a.prof.start()
 			}
 			return usageError("use --color auto, always or never", "invalid --color %q", a.color)
 		},
@@ -97,6 +102,7 @@ directory; the machine formats and diff relative to the repository top.`,
 	f.BoolVarP(&a.quiet, "quiet", "q", false, "print only findings and errors, no summaries")
 	f.StringArrayVar(&a.include, "include", nil, "scan only files matching this glob (repeatable; on top of [scan] include)")
 	f.StringArrayVar(&a.exclude, "exclude", nil, "skip files matching this glob (repeatable; on top of [scan] exclude)")
+	a.prof.flags(f)
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.MarkPersistentFlagFilename("rules", "toml")
 
