@@ -43,6 +43,7 @@ type anchor struct {
 type search struct {
 	label   string
 	rare    int  // index into label of the byte scanned for
+	next    int  // index of the byte beside it, compared first
 	lo, up  byte // that byte in lower and upper case (equal when not a letter)
 	anchors []anchor
 }
@@ -74,6 +75,10 @@ func newSearches(zones []string) []search {
 				}
 			}
 			s.lo = s.label[s.rare]
+			s.next = s.rare + 1
+			if s.next == len(s.label) {
+				s.next = max(0, s.rare-1)
+			}
 			s.up = upper(s.lo)
 			out = append(out, s)
 		}
@@ -223,7 +228,11 @@ func (g *byteGroup) find(data []byte, searches []search, refs []hostRef) []hostR
 func (s *search) try(data []byte, pos, si int, c *cursor, refs []hostRef) []hostRef {
 	c.from = pos + 1
 	p := pos - s.rare
-	if p < c.lastEnd || p < 0 || p+len(s.label) > len(data) || !foldEqual(data[p:p+len(s.label)], s.label) {
+	if p < c.lastEnd || p < 0 || p+len(s.label) > len(data) {
+		return refs
+	}
+	// the byte next to the scanned one first: most candidates fail there
+	if n := s.next; lower(data[p+n]) != s.label[n] || !foldEqual(data[p:p+len(s.label)], s.label) {
 		return refs
 	}
 	for _, a := range s.anchors {
