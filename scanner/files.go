@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -99,13 +100,14 @@ func gitList(ctx context.Context, root string, args ...string) ([]string, error)
 }
 
 // scanGit scans the files git lists in root without looking at them
-// first: the files of the index as soon as git has listed them, then the
+// first: the files of the index as git lists them, streamed, then the
 // untracked files that are not ignored, which git finds by reading every
-// directory of the work tree, listed meanwhile by a second git. Each file
-// costs one open, one fstat and one read: readFile refuses what is not a
-// regular file (a symlink, a submodule, a file deleted since), which a scan
-// leaves out silently, as gitFiles would have. Only the directories are
-// checked beforehand, once each, so that nothing is read through a symlink.
+// directory of the work tree, listed meanwhile by a second git. Neither
+// list is held whole, and each file costs one open, one fstat and one
+// read: readFile refuses what is not a regular file (a symlink, a
+// submodule, a file deleted since), which a scan leaves out silently, as
+// gitFiles would have. Only the directories are checked beforehand, once
+// each, so that nothing is read through a symlink.
 func scanGit(ctx context.Context, r *rules.Rules, opts Options, sel *selector) (*Result, error) {
 	root := opts.root()
 	ctx, cancel := context.WithCancel(ctx)
@@ -119,35 +121,99 @@ func scanGit(ctx context.Context, r *rules.Rules, opts Options, sel *selector) (
 		paths, err := gitList(ctx, root, "--others", "--exclude-standard")
 		others <- listing{paths, err}
 	}()
-	cached, err := gitList(ctx, root, "--cached")
-	if err != nil {
-		return nil, err
-	}
-	var othersErr error // set before the feeding ends, read once the pool is done
+	var listErr error // set before the feeding ends, read once the pool is done
 	dirs := newDirCheck(root)
+	keep := func(p string) bool { return sel.keep(p) && dirs.ok(parentDir(p)) }
 	feed := func(yield func(string) bool) {
-		for _, p := range cached {
-			if sel.keep(p) && dirs.ok(parentDir(p)) && !yield(p) {
-				return
+		stopped := false
+		err := gitStream(ctx, root, []string{"--cached"}, func(p string) bool {
+			if keep(p) && !yield(p) {
+				stopped = true
+				return false
 			}
+			return true
+		})
+		if stopped {
+			return
 		}
 		o := <-others
-		if o.err != nil {
-			othersErr = o.err
+		if err == nil {
+			err = o.err
+		}
+		if err != nil {
+			listErr = err
 			cancel()
 			return
 		}
 		for _, p := range o.paths {
-			if _, dup := slices.BinarySearch(cached, p); !dup && sel.keep(p) && dirs.ok(parentDir(p)) && !yield(p) {
+			if keep(p) && !yield(p) {
 				return
 			}
 		}
 	}
 	res, err := scanSeq(ctx, r, opts, feed)
-	if othersErr != nil {
-		return nil, othersErr
+	if listErr != nil {
+		return nil, listErr
 	}
 	return res, err
+}
+
+// gitStream runs git ls-files with args in root and calls fn with each
+// path as git writes it, each once (unmerged paths, which repeat, are
+// listed together), until fn returns false.
+func gitStream(ctx context.Context, root string, args []string, fn func(string) bool) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", root, "ls-files", "-z"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("git ls-files: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("git ls-files: %w", err)
+	}
+	br := bufio.NewReaderSize(out, 64<<10)
+	var prev string
+	var long []byte
+	stopped := false
+	for !stopped {
+		line, err := br.ReadSlice(0)
+		if err == bufio.ErrBufferFull {
+			long = append(long, line...)
+			continue
+		}
+		if err != nil {
+			break // io.EOF, or a failure that Wait reports
+		}
+		if long != nil {
+			line = append(long, line...)
+			long = nil
+		}
+		line = line[:len(line)-1]
+		// "dir/" is an untracked nested repository.
+		if len(line) == 0 || line[len(line)-1] == '/' || string(line) == prev {
+			continue
+		}
+		prev = string(line)
+		stopped = !fn(prev)
+	}
+	if stopped {
+		cancel()
+		_ = cmd.Wait()
+		return nil
+	}
+	if err := cmd.Wait(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return fmt.Errorf("git ls-files: %w: %s", err, msg)
+		}
+		return fmt.Errorf("git ls-files: %w", err)
+	}
+	return nil
 }
 
 // dirCheck tells whether a directory, slash-separated and relative to the
