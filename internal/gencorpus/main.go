@@ -8,7 +8,7 @@
 //
 // The same -seed, -files and -mb always produce the same bytes.
 //
-//	go run ./cmd/gencorpus -out /tmp/corpus -rules /tmp/rules.toml -hosts /tmp/hosts.txt
+//	go run ./internal/gencorpus -out /tmp/corpus -rules /tmp/rules.toml -hosts /tmp/hosts.txt
 //
 // -rules writes the rules file, -hosts the deprecated literal hosts (one
 // "old new" pair per line, for rg and sed), -git makes the corpus a git
