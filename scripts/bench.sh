@@ -2,6 +2,10 @@
 # Compare domainshift against ripgrep (and sed) on a generated corpus.
 #
 #   scripts/bench.sh [WORKDIR]
+#   scripts/bench.sh --real [WORKDIR]
+#
+# --real measures a real tree built from public Go modules instead (see
+# scripts/bench-real.sh); what follows is the synthetic mode.
 #
 # Builds domainshift and internal/gencorpus, generates a seeded synthetic repository
 # (20,000 files / 320 MiB by default) once as a plain directory and once as a
@@ -47,6 +51,11 @@
 # .gitignore outside git too, and never reads .git/); the bare
 # `rg -l -i -F` is measured as well for reference.
 set -euo pipefail
+
+if [ "${1:-}" = --real ]; then
+	shift
+	exec "$(dirname "${BASH_SOURCE[0]}")/bench-real.sh" "$@"
+fi
 
 FILES=${FILES:-20000}
 MB=${MB:-320}
