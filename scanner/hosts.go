@@ -216,7 +216,13 @@ func (g *byteGroup) find(data []byte, searches []search, refs []hostRef) []hostR
 		for k, si := range g.members {
 			c := &curs[k]
 			if pos >= c.from {
-				refs = searches[si].try(data, pos, si, c, refs)
+				// try's first checks, inline: most candidates fail them
+				s := &searches[si]
+				if p := pos - s.rare; p < c.lastEnd || p < 0 || p+len(s.label) > len(data) || lower(data[p+s.next]) != s.label[s.next] {
+					c.from = pos + 1
+				} else {
+					refs = s.try(data, pos, si, c, refs)
+				}
 			}
 			from = min(from, c.from)
 		}

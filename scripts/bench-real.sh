@@ -166,16 +166,24 @@ CP=$WORK/copy
 rm -rf "$CP"
 cp -a "$T" "$CP"
 warm "$CP"
-restore="git -C $(q "$CP") checkout -q -- . && sync"
+# hyperfine -N runs the preparation without a shell too: one script
+cat >"$WORK/restore.sh" <<RESTORE
+#!/usr/bin/env bash
+set -e
+git -C $(q "$CP") checkout -q -- .
+sync
+RESTORE
+chmod +x "$WORK/restore.sh"
+restore=$WORK/restore.sh
 csv=$WORK/apply.csv
 (cd "$CP" && hyperfine -i -N --style basic --warmup 1 --runs "$RUNS" --export-csv "$csv" --prepare "$restore" \
 	-n check "$(q "$DS" check --rules "$RULES" .)" \
 	-n apply "$(q "$DS" apply --yes --rules "$RULES" .)")
 ac=$(mean 1 "$csv") aa=$(mean 2 "$csv")
-bash -c "$restore"
+"$restore"
 (cd "$CP" && "$DS" apply --yes --rules "$RULES" . >/dev/null 2>&1 || true)
 rewritten=$(git -C "$CP" diff --name-only | wc -l)
-bash -c "$restore"
+"$restore"
 
 log "scaling and memory (tree10)"
 warm "$T10"
