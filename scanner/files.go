@@ -226,6 +226,12 @@ type dirCheck struct {
 	seen map[string]bool
 }
 
+// maxDirsSeen bounds the verdicts a dirCheck keeps. git lists paths sorted,
+// so the files of a directory come together and forgetting older verdicts
+// costs at most a second lstat of a directory listed again, while memory
+// stays flat however large the tree.
+const maxDirsSeen = 4096
+
 func newDirCheck(root string) *dirCheck {
 	return &dirCheck{root: root, seen: map[string]bool{"": true, ".": true}}
 }
@@ -233,6 +239,10 @@ func newDirCheck(root string) *dirCheck {
 func (d *dirCheck) ok(dir string) bool {
 	if ok, seen := d.seen[dir]; seen {
 		return ok
+	}
+	if len(d.seen) > maxDirsSeen {
+		clear(d.seen)
+		d.seen[""], d.seen["."] = true, true
 	}
 	ok := d.ok(parentDir(dir))
 	if ok {

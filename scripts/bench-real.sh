@@ -171,6 +171,7 @@ cat >"$WORK/restore.sh" <<RESTORE
 #!/usr/bin/env bash
 set -e
 git -C $(q "$CP") checkout -q -- .
+git -C $(q "$CP") ls-files -z | (cd $(q "$CP") && xargs -0 cat >/dev/null)
 sync
 RESTORE
 chmod +x "$WORK/restore.sh"
@@ -189,8 +190,8 @@ log "scaling and memory (tree10)"
 warm "$T10"
 csv=$WORK/scale.csv
 hyperfine -i -N --style basic --warmup 1 --runs 3 --export-csv "$csv" \
-	-n tree "$(q "$DS" check --rules "$RULES" "$T")" \
-	-n tree10 "$(q "$DS" check --rules "$RULES" "$T10")"
+	-n tree "$(q "$DS" check --rules "$RULES" --root "$T" "$T")" \
+	-n tree10 "$(q "$DS" check --rules "$RULES" --root "$T10" "$T10")"
 t1=$(mean 1 "$csv") t10=$(mean 2 "$csv")
 rss1=$(cd "$T" && own_rss "$DS" check --rules "$RULES" .)
 rss10=$(cd "$T10" && own_rss "$DS" check --rules "$RULES" .)
