@@ -39,6 +39,8 @@ func TestSilentTerminal(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("..", "..", "testdata", "demo"), filepath.Join(dir, "demo"))
 	copyTree(t, filepath.Join("..", "..", "rules.toml"), filepath.Join(dir, "rules.toml"))
+	copyTree(t, filepath.Join("..", "..", "testdata", "demo"), filepath.Join(dir, "applied", "demo"))
+	copyTree(t, filepath.Join("..", "..", "rules.toml"), filepath.Join(dir, "applied", "rules.toml"))
 	env := terminalEnv(t)
 
 	for _, tc := range []struct {
@@ -52,6 +54,9 @@ func TestSilentTerminal(t *testing.T) {
 		{[]string{"hosts", "demo"}, exitOK},
 		{[]string{"diff", "demo"}, exitOK},
 		{[]string{"completion", "bash"}, exitOK},
+		{[]string{"export", "--env", "staging", "--format", "env"}, exitOK},
+		{[]string{"verify", "--offline"}, exitOK},
+		{[]string{"apply", "--yes", "--root", "applied"}, exitOK}, // a copy of its own
 	} {
 		t.Run(strings.Join(tc.args, "_"), func(t *testing.T) {
 			s := startPty(t, bin, dir, env, tc.args...)
