@@ -135,14 +135,8 @@ own_rss() {
 	wait $pid || true
 	awk -v k="$hwm" 'BEGIN { printf "%.1f", k / 1024 }'
 }
-# peak RSS (MiB) with children, as /usr/bin/time reports it
-all_rss() {
-	local f
-	f=$(mktemp)
-	/usr/bin/time -f %M -o "$f" "$@" >/dev/null 2>&1 || true
-	tail -n 1 "$f" | awk '{ printf "%.1f", $1 / 1024 }'
-	rm -f "$f"
-}
+# rss: peak RSS (MiB) with children, as /usr/bin/time reports it
+. "$ROOT/scripts/bench-lib.sh"
 
 log "check ($(nproc) CPUs, page cache warm)"
 warm "$T"
@@ -196,11 +190,11 @@ t1=$(mean 1 "$csv") t10=$(mean 2 "$csv")
 rss1=$(cd "$T" && own_rss "$DS" check --rules "$RULES" .)
 rss10=$(cd "$T10" && own_rss "$DS" check --rules "$RULES" .)
 rss10s=$(cd "$T10" && own_rss "$DS" check --rules "$RULES" --format sarif .)
-all1=$(cd "$T" && all_rss "$DS" check --rules "$RULES" .)
-all10=$(cd "$T10" && all_rss "$DS" check --rules "$RULES" .)
-git10=$(cd "$T10" && all_rss git ls-files -z --cached --others --exclude-standard)
-rg10=$(cd "$T10" && all_rss rg -l -i -F "${e[@]}")
-gg10=$(cd "$T10" && all_rss git grep -l -i -F "${e[@]}")
+all1=$(cd "$T" && rss "$DS" check --rules "$RULES" .)
+all10=$(cd "$T10" && rss "$DS" check --rules "$RULES" .)
+git10=$(cd "$T10" && rss git ls-files -z --cached --others --exclude-standard)
+rg10=$(cd "$T10" && rss rg -l -i -F "${e[@]}")
+gg10=$(cd "$T10" && rss git grep -l -i -F "${e[@]}")
 
 log "summary ($(nproc) CPUs; $files files, $mb MB; hyperfine means, page cache warm)"
 cat <<EOF

@@ -187,14 +187,8 @@ ratios() {
 		awk '{ v[NR] = $1 } END { if (!NR) { print "n/a n/a n/a"; exit }
 			printf "%.2f %.2f %.2f\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }'
 }
-# peak RSS in MiB of a command (run once, output discarded, exit status ignored)
-rss() {
-	local f
-	f=$(mktemp)
-	/usr/bin/time -f %M -o "$f" "$@" >/dev/null 2>&1 || true
-	tail -n 1 "$f" | awk '{ printf "%.1f", $1 / 1024 }'
-	rm -f "$f"
-}
+# rss: peak RSS in MiB of a command
+. "$ROOT/scripts/bench-lib.sh"
 
 declare -A RESULT
 for mode in $MODES; do
