@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -15,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/domainshift/domainshift/rules"
 )
 
 // listFiles returns the slash-separated paths, relative to root, of the
@@ -61,7 +64,17 @@ func GitTop(ctx context.Context, dir string) (top string, ok bool) {
 
 // gitFiles lists the files git considers in scope under root.
 func gitFiles(ctx context.Context, root string) ([]string, error) {
-	cmd := exec.CommandContext(ctx, "git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	paths, err := gitList(ctx, root, "--cached", "--others", "--exclude-standard")
+	if err != nil {
+		return nil, err
+	}
+	return regularFiles(ctx, root, paths)
+}
+
+// gitList runs git ls-files with args in root and returns the paths it
+// lists, sorted, each once.
+func gitList(ctx context.Context, root string, args ...string) ([]string, error) {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", root, "ls-files", "-z"}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -83,36 +96,174 @@ func gitFiles(ctx context.Context, root string) ([]string, error) {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
-	paths = slices.Compact(paths)
-	return regularFiles(ctx, root, paths)
+	return slices.Compact(paths), nil
+}
+
+// scanGit scans the files git lists in root without looking at them
+// first: the files of the index as git lists them, streamed, then the
+// untracked files that are not ignored, which git finds by reading every
+// directory of the work tree, listed meanwhile by a second git. Neither
+// list is held whole, and each file costs one open, one fstat and one
+// read: readFile refuses what is not a regular file (a symlink, a
+// submodule, a file deleted since), which a scan leaves out silently, as
+// gitFiles would have. Only the directories are checked beforehand, once
+// each, so that nothing is read through a symlink.
+func scanGit(ctx context.Context, r *rules.Rules, opts Options, sel *selector) (*Result, error) {
+	root := opts.root()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type listing struct {
+		paths []string
+		err   error
+	}
+	others := make(chan listing, 1)
+	go func() {
+		paths, err := gitList(ctx, root, "--others", "--exclude-standard")
+		others <- listing{paths, err}
+	}()
+	var listErr error // set before the feeding ends, read once the pool is done
+	dirs := newDirCheck(root)
+	keep := func(p string) bool { return sel.keep(p) && dirs.ok(parentDir(p)) }
+	feed := func(yield func(string) bool) {
+		stopped := false
+		err := gitStream(ctx, root, []string{"--cached"}, func(p string) bool {
+			if keep(p) && !yield(p) {
+				stopped = true
+				return false
+			}
+			return true
+		})
+		if stopped {
+			return
+		}
+		o := <-others
+		if err == nil {
+			err = o.err
+		}
+		if err != nil {
+			listErr = err
+			cancel()
+			return
+		}
+		for _, p := range o.paths {
+			if keep(p) && !yield(p) {
+				return
+			}
+		}
+	}
+	res, err := scanSeq(ctx, r, opts, feed)
+	if listErr != nil {
+		return nil, listErr
+	}
+	return res, err
+}
+
+// gitStream runs git ls-files with args in root and calls fn with each
+// path as git writes it, each once (unmerged paths, which repeat, are
+// listed together), until fn returns false.
+func gitStream(ctx context.Context, root string, args []string, fn func(string) bool) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", root, "ls-files", "-z"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("git ls-files: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("git ls-files: %w", err)
+	}
+	br := bufio.NewReaderSize(out, 64<<10)
+	var prev string
+	var long []byte
+	stopped := false
+	for !stopped {
+		line, err := br.ReadSlice(0)
+		if err == bufio.ErrBufferFull {
+			long = append(long, line...)
+			continue
+		}
+		if err != nil {
+			break // io.EOF, or a failure that Wait reports
+		}
+		if long != nil {
+			line = append(long, line...)
+			long = nil
+		}
+		line = line[:len(line)-1]
+		// "dir/" is an untracked nested repository.
+		if len(line) == 0 || line[len(line)-1] == '/' || string(line) == prev {
+			continue
+		}
+		prev = string(line)
+		stopped = !fn(prev)
+	}
+	if stopped {
+		cancel()
+		_ = cmd.Wait()
+		return nil
+	}
+	if err := cmd.Wait(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return fmt.Errorf("git ls-files: %w: %s", err, msg)
+		}
+		return fmt.Errorf("git ls-files: %w", err)
+	}
+	return nil
+}
+
+// dirCheck tells whether a directory, slash-separated and relative to the
+// root, is reached without passing through a symlink. The index can name
+// a path below a directory that has since become a symlink; git treats
+// such a file as deleted, and so do we, so nothing is read or written
+// outside the tree. Not safe for concurrent use.
+type dirCheck struct {
+	root string
+	seen map[string]bool
+}
+
+// maxDirsSeen bounds the verdicts a dirCheck keeps. git lists paths sorted,
+// so the files of a directory come together and forgetting older verdicts
+// costs at most a second lstat of a directory listed again, while memory
+// stays flat however large the tree.
+const maxDirsSeen = 4096
+
+func newDirCheck(root string) *dirCheck {
+	return &dirCheck{root: root, seen: map[string]bool{"": true, ".": true}}
+}
+
+func (d *dirCheck) ok(dir string) bool {
+	if ok, seen := d.seen[dir]; seen {
+		return ok
+	}
+	if len(d.seen) > maxDirsSeen {
+		clear(d.seen)
+		d.seen[""], d.seen["."] = true, true
+	}
+	ok := d.ok(parentDir(dir))
+	if ok {
+		fi, err := os.Lstat(filepath.Join(d.root, filepath.FromSlash(dir)))
+		// An error other than "gone" is left for the reader of the files to report.
+		ok = err == nil && fi.IsDir() || err != nil && !isGone(err)
+	}
+	d.seen[dir] = ok
+	return ok
 }
 
 // regularFiles keeps the paths (sorted, relative to root) that are regular
-// files in the work tree, reached without passing through a symlink. The
-// index can name a path below a directory that has since become a symlink;
-// git treats such a file as deleted, and so do we, so nothing is read or
-// written outside the tree.
+// files in the work tree, reached without passing through a symlink (see
+// dirCheck).
 func regularFiles(ctx context.Context, root string, paths []string) ([]string, error) {
 	// Directories first, serially: there are far fewer of them than files.
-	dirOK := map[string]bool{"": true, ".": true}
-	var checkDir func(dir string) bool
-	checkDir = func(dir string) bool {
-		if ok, seen := dirOK[dir]; seen {
-			return ok
-		}
-		ok := checkDir(parentDir(dir))
-		if ok {
-			fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(dir)))
-			// An error other than "gone" is left for the reader of the files to report.
-			ok = err == nil && fi.IsDir() || err != nil && !isGone(err)
-		}
-		dirOK[dir] = ok
-		return ok
-	}
+	dirs := newDirCheck(root)
 	keep := make([]bool, len(paths))
 	var todo []int
 	for i, p := range paths {
-		if checkDir(parentDir(p)) {
+		if dirs.ok(parentDir(p)) {
 			todo = append(todo, i)
 		}
 	}

@@ -2,6 +2,8 @@ package scanner
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,6 +21,8 @@ type hostRef struct {
 	// The URL around the host, when there is one.
 	schemeStart, schemeEnd int  // span of the scheme name; schemeEnd == 0 when none
 	port                   bool // an explicit :port follows the host
+
+	search int // index of the search that found it, the tie-break of sortRefs
 
 	// wildcard: the reference stands for names one label below a zone:
 	// "*." and the zone, as certificate names, CORS origins and ingress
@@ -53,6 +57,7 @@ type anchor struct {
 type search struct {
 	label   string
 	rare    int  // index into label of the byte scanned for
+	next    int  // index of the byte beside it, compared first
 	lo, up  byte // that byte in lower and upper case (equal when not a letter)
 	anchors []anchor
 }
@@ -84,6 +89,10 @@ func newSearches(zones []string) []search {
 				}
 			}
 			s.lo = s.label[s.rare]
+			s.next = s.rare + 1
+			if s.next == len(s.label) {
+				s.next = max(0, s.rare-1)
+			}
 			s.up = upper(s.lo)
 			out = append(out, s)
 		}
@@ -142,32 +151,73 @@ func foldEqual(b []byte, s string) bool {
 	return true
 }
 
-// findHosts returns every host reference under the searches' anchors in
-// data, ordered by offset and without overlaps.
-func findHosts(data []byte, searches []search) []hostRef {
-	var refs []hostRef
-	for si := range searches {
-		refs = searches[si].find(data, refs)
+// searchSet is the searches of one rules file, grouped by the byte they
+// scan for: one pass over a file per group, whatever the number of labels
+// that share its byte, rather than one pass per label.
+type searchSet struct {
+	searches []search
+	groups   []byteGroup
+}
+
+// byteGroup is the searches that scan for one byte.
+type byteGroup struct {
+	lo, up  byte
+	members []int // indexes into searchSet.searches
+}
+
+func newSearchSet(zones []string) *searchSet {
+	set := &searchSet{searches: newSearches(zones)}
+	for i, s := range set.searches {
+		g := slices.IndexFunc(set.groups, func(g byteGroup) bool { return g.lo == s.lo })
+		if g < 0 {
+			set.groups = append(set.groups, byteGroup{lo: s.lo, up: s.up})
+			g = len(set.groups) - 1
+		}
+		set.groups[g].members = append(set.groups[g].members, i)
 	}
-	if len(searches) > 1 {
+	return set
+}
+
+// findHosts returns every host reference under the searches' anchors in
+// data, ordered by offset and without overlaps. Each search finds its
+// label's references left to right, never two that overlap; where those
+// of several searches overlap, the earlier reference wins, and of two at
+// the same offset the one of the earlier search.
+func findHosts(data []byte, set *searchSet) []hostRef {
+	var refs []hostRef
+	for gi := range set.groups {
+		refs = set.groups[gi].find(data, set.searches, refs)
+	}
+	if len(set.searches) > 1 {
 		refs = sortRefs(refs)
 	}
 	return refs
 }
 
-func (s *search) find(data []byte, refs []hostRef) []hostRef {
-	first := len(refs)
-	lastEnd := 0
+// cursor is one search's progress through a file.
+type cursor struct {
+	from    int // the next candidate position it looks at
+	lastEnd int // end of its last reference
+}
+
+// find runs the group's searches in one pass over the positions of its
+// byte, in either case, appending what they find to refs.
+func (g *byteGroup) find(data []byte, searches []search, refs []hostRef) []hostRef {
+	var one [1]cursor
+	curs := one[:]
+	if len(g.members) > 1 {
+		curs = make([]cursor, len(g.members))
+	}
 	nextLo, nextUp := -2, -2 // -2: not searched yet; -1: none left
-	from := 0
+	from := 0                // the least of the cursors' from
 	for {
 		if nextLo == -2 || nextLo != -1 && nextLo < from {
-			nextLo = indexFrom(data, s.lo, from)
+			nextLo = indexFrom(data, g.lo, from)
 		}
-		if s.up == s.lo {
+		if g.up == g.lo {
 			nextUp = -1
 		} else if nextUp == -2 || nextUp != -1 && nextUp < from {
-			nextUp = indexFrom(data, s.up, from)
+			nextUp = indexFrom(data, g.up, from)
 		}
 		pos := nextLo
 		if pos < 0 || nextUp >= 0 && nextUp < pos {
@@ -176,23 +226,48 @@ func (s *search) find(data []byte, refs []hostRef) []hostRef {
 		if pos < 0 {
 			return refs
 		}
-		from = pos + 1
-		p := pos - s.rare
-		if p < lastEnd || p < 0 || p+len(s.label) > len(data) || !foldEqual(data[p:p+len(s.label)], s.label) {
-			continue
-		}
-		for _, a := range s.anchors {
-			if ref, ok := matchAt(data, p, a); ok {
-				if len(refs) > first && ref.start < refs[len(refs)-1].end {
-					break
+		from = len(data)
+		for k, si := range g.members {
+			c := &curs[k]
+			if pos >= c.from {
+				// try's first checks, inline: most candidates fail them
+				s := &searches[si]
+				if p := pos - s.rare; p < c.lastEnd || p < 0 || p+len(s.label) > len(data) || lower(data[p+s.next]) != s.label[s.next] {
+					c.from = pos + 1
+				} else {
+					refs = s.try(data, pos, si, c, refs)
 				}
-				refs = append(refs, ref)
-				lastEnd = ref.end
-				from = max(from, ref.end)
-				break
 			}
+			from = min(from, c.from)
 		}
 	}
+}
+
+// try looks for a reference of s whose key label has its scanned byte at
+// data[pos], advancing c past what it consumed.
+func (s *search) try(data []byte, pos, si int, c *cursor, refs []hostRef) []hostRef {
+	c.from = pos + 1
+	p := pos - s.rare
+	if p < c.lastEnd || p < 0 || p+len(s.label) > len(data) {
+		return refs
+	}
+	// the byte next to the scanned one first: most candidates fail there
+	if n := s.next; lower(data[p+n]) != s.label[n] || !foldEqual(data[p:p+len(s.label)], s.label) {
+		return refs
+	}
+	for _, a := range s.anchors {
+		if ref, ok := matchAt(data, p, a); ok {
+			if ref.start < c.lastEnd {
+				break
+			}
+			ref.search = si
+			refs = append(refs, ref)
+			c.lastEnd = ref.end
+			c.from = max(c.from, ref.end)
+			break
+		}
+	}
+	return refs
 }
 
 func indexFrom(data []byte, c byte, from int) int {
@@ -552,13 +627,11 @@ func encodeHost(h, sep string) string {
 	return strings.ReplaceAll(h, ".", sep)
 }
 
-// sortRefs orders refs by offset and drops any that overlap an earlier one.
+// sortRefs orders refs by offset, and of two at the same offset puts the
+// one of the earlier search first, then drops any that overlap an earlier
+// one.
 func sortRefs(refs []hostRef) []hostRef {
-	for i := 1; i < len(refs); i++ { // few refs per file: insertion sort
-		for j := i; j > 0 && refs[j].start < refs[j-1].start; j-- {
-			refs[j], refs[j-1] = refs[j-1], refs[j]
-		}
-	}
+	slices.SortFunc(refs, func(a, b hostRef) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.search, b.search)) })
 	out := refs[:0]
 	for _, r := range refs {
 		if len(out) > 0 && r.start < out[len(out)-1].end {

@@ -13,7 +13,7 @@ import (
 // is read-only after NewMatcher and safe for concurrent use.
 type Matcher struct {
 	rules    *rules.Rules
-	searches []search
+	searches *searchSet
 	certs    string // certificate names, for messages
 }
 
@@ -23,7 +23,7 @@ func NewMatcher(r *rules.Rules) *Matcher {
 	for i, n := range r.Certificates.Names {
 		names[i] = n.String()
 	}
-	return &Matcher{rules: r, searches: newSearches(r.Anchors()), certs: strings.Join(names, ", ")}
+	return &Matcher{rules: r, searches: newSearchSet(r.Anchors()), certs: strings.Join(names, ", ")}
 }
 
 // Match is what Matcher.Match found in one file.

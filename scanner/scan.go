@@ -3,8 +3,10 @@ package scanner
 import (
 	"context"
 	"fmt"
+	"iter"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -71,30 +73,49 @@ const binaryProbe = 8000
 // Scan selects the files under opts.Root and matches them against r.
 func Scan(ctx context.Context, r *rules.Rules, opts Options) (*Result, error) {
 	root := opts.root()
-	paths, err := listFiles(ctx, root)
+	sel, err := newSelector(root, r, opts)
 	if err != nil {
 		return nil, err
 	}
-	paths, err = selectPaths(root, r, opts, paths)
+	if inGitWorkTree(ctx, root) {
+		return scanGit(ctx, r, opts, sel)
+	}
+	paths, err := walkFiles(ctx, root)
 	if err != nil {
 		return nil, err
 	}
-	return ScanFiles(ctx, r, opts, paths)
+	return ScanFiles(ctx, r, opts, sel.filter(paths))
 }
 
 // selectPaths leaves out the rules file, the skipped files and
 // domainshift's own files, and applies the narrowing paths and the include
 // and exclude globs.
 func selectPaths(root string, r *rules.Rules, opts Options, paths []string) ([]string, error) {
-	include := append(append([]string(nil), r.Scan.Include...), opts.Include...)
-	exclude := append(append([]string(nil), r.Scan.Exclude...), opts.Exclude...)
+	sel, err := newSelector(root, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	return sel.filter(paths), nil
+}
+
+// selector decides which listed files a scan reads.
+type selector struct {
+	include, exclude, narrow []string
+	skip                     map[string]bool // the rules file and the skipped files, relative to the root
+}
+
+func newSelector(root string, r *rules.Rules, opts Options) (*selector, error) {
+	s := &selector{
+		include: append(append([]string(nil), r.Scan.Include...), opts.Include...),
+		exclude: append(append([]string(nil), r.Scan.Exclude...), opts.Exclude...),
+		narrow:  opts.Paths,
+		skip:    map[string]bool{},
+	}
 	for _, g := range append(append([]string(nil), opts.Include...), opts.Exclude...) {
 		if !doublestar.ValidatePattern(g) {
 			return nil, fmt.Errorf("invalid glob %q", g)
 		}
 	}
-	// The rules file and the skipped files, relative to the root.
-	skip := map[string]bool{}
 	if absRoot, err := filepath.Abs(root); err == nil {
 		for _, f := range append([]string{r.File}, opts.Skip...) {
 			abs, err := filepath.Abs(f)
@@ -102,22 +123,35 @@ func selectPaths(root string, r *rules.Rules, opts Options, paths []string) ([]s
 				continue
 			}
 			if rel, err := filepath.Rel(absRoot, abs); err == nil && filepath.IsLocal(rel) {
-				skip[filepath.ToSlash(rel)] = true
+				s.skip[filepath.ToSlash(rel)] = true
 			}
 		}
 	}
+	return s, nil
+}
+
+// keep reports whether the file at p is scanned.
+func (s *selector) keep(p string) bool {
+	switch {
+	case s.skip[p], isOwnFile(p):
+	case len(s.narrow) > 0 && !underAny(p, s.narrow):
+	case len(s.include) > 0 && !matchAny(s.include, p):
+	case matchAny(s.exclude, p):
+	default:
+		return true
+	}
+	return false
+}
+
+// filter returns the paths kept, in a new slice.
+func (s *selector) filter(paths []string) []string {
 	out := paths[:0:0]
 	for _, p := range paths {
-		switch {
-		case skip[p], isOwnFile(p):
-		case len(opts.Paths) > 0 && !underAny(p, opts.Paths):
-		case len(include) > 0 && !matchAny(include, p):
-		case matchAny(exclude, p):
-		default:
+		if s.keep(p) {
 			out = append(out, p)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // isOwnFile reports whether p is domainshift's journal or one of its
@@ -159,6 +193,25 @@ type scanned struct {
 // ScanFiles matches the given files, slash-separated paths relative to
 // opts.Root, without selecting them: the caller already did.
 func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string) (*Result, error) {
+	return scanSeq(ctx, r, opts, slices.Values(paths))
+}
+
+// scanSeq matches the files paths yields, as the pool's workers take them.
+func scanSeq(ctx context.Context, r *rules.Rules, opts Options, paths iter.Seq[string]) (*Result, error) {
+	agg := newAggregate(opts.root(), r, opts)
+	for s := range runPool(ctx, r, opts, paths) {
+		agg.add(s)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return agg.result(), nil
+}
+
+// runPool reads and matches the files paths yields with a pool of workers
+// and sends one report per file, in completion order, on the channel it
+// returns, which is closed once every worker is done (early if ctx ends).
+func runPool(ctx context.Context, r *rules.Rules, opts Options, paths iter.Seq[string]) <-chan scanned {
 	root := opts.root()
 	m := NewMatcher(r)
 	workers := opts.Workers
@@ -169,14 +222,12 @@ func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string
 		// check took 0.30 s with 2 and 0.25 s with 8.
 		workers = min(4*runtime.GOMAXPROCS(0), maxWorkers)
 	}
-	jobs := make(chan string)
+	jobs := make(chan string, workers)
 	results := make(chan scanned, workers)
 	big := newBigBufs(r.Scan.MaxFileSize)
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			bufs := &readBufs{big: big}
 			for p := range jobs {
 				s, data := scanOne(root, p, r.Scan.MaxFileSize, m, opts.Inventory, bufs)
@@ -186,11 +237,11 @@ func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string
 				bufs.release()
 				results <- s
 			}
-		}()
+		})
 	}
 	go func() {
 		defer close(jobs)
-		for _, p := range paths {
+		for p := range paths {
 			select {
 			case jobs <- p:
 			case <-ctx.Done():
@@ -203,84 +254,115 @@ func ScanFiles(ctx context.Context, r *rules.Rules, opts Options, paths []string
 		big.close() // every worker is done with its content
 		close(results)
 	}()
+	return results
+}
 
-	res := &Result{Root: root}
-	usedAllow := make([]bool, len(r.Allow))
-	usedKeep := make([]bool, len(r.Keep))
-	hosts := map[string]*HostCount{}
-	for s := range results {
-		switch {
-		case s.err != nil:
-			res.Errors = append(res.Errors, FileError{Path: s.file.Path, Err: s.err})
-			continue
-		case s.skip != "":
-			if notableSkip(s.skip) {
-				res.Skips = append(res.Skips, Skip{Path: s.file.Path, Reason: s.skip})
-			}
-			continue
+// aggregate builds a Result from the workers' reports: counts, the files
+// with findings, the host inventory and the allow and keep entries used.
+// It keeps nothing of a file without findings.
+type aggregate struct {
+	res       *Result
+	opts      Options
+	usedAllow []bool
+	usedKeep  []bool
+	hosts     map[string]*HostCount
+}
+
+func newAggregate(root string, r *rules.Rules, opts Options) *aggregate {
+	return &aggregate{
+		res:       &Result{Root: root},
+		opts:      opts,
+		usedAllow: make([]bool, len(r.Allow)),
+		usedKeep:  make([]bool, len(r.Keep)),
+		hosts:     map[string]*HostCount{},
+	}
+}
+
+// add records one file's report.
+func (a *aggregate) add(s scanned) {
+	res := a.res
+	switch {
+	case s.err != nil:
+		res.Errors = append(res.Errors, FileError{Path: s.file.Path, Err: s.err})
+		return
+	case s.skip != "":
+		if notableSkip(s.skip) {
+			res.Skips = append(res.Skips, Skip{Path: s.file.Path, Reason: s.skip})
 		}
-		res.Stats.Files++
-		res.Stats.Bytes += s.file.Size
-		for _, i := range s.match.UsedAllow {
-			usedAllow[i] = true
-		}
-		for _, i := range s.match.UsedKeep {
-			usedKeep[i] = true
-		}
-		seen := map[string]bool{}
-		for i, h := range s.match.Hosts {
-			hc := hosts[h]
-			if hc == nil {
-				hc = &HostCount{Host: h, Template: s.match.template(i)}
-				hosts[h] = hc
-			}
-			hc.Mentions++
-			if s.match.Allowed[i] {
-				hc.Allowed++
-			}
-			if !seen[h] {
-				seen[h] = true
-				hc.Files++
-			}
-		}
-		for _, f := range s.file.Findings {
-			res.Stats.Findings++
-			if f.Fixable() {
-				res.Stats.Fixable++
-			}
-		}
-		if len(s.file.Findings) > 0 {
-			res.Files = append(res.Files, s.file)
-		}
-		if opts.OnFile != nil {
-			opts.OnFile(s.file)
+		return
+	}
+	res.Stats.Files++
+	res.Stats.Bytes += s.file.Size
+	for _, i := range s.match.UsedAllow {
+		a.usedAllow[i] = true
+	}
+	for _, i := range s.match.UsedKeep {
+		a.usedKeep[i] = true
+	}
+	a.countHosts(s.match)
+	for _, f := range s.file.Findings {
+		res.Stats.Findings++
+		if f.Fixable() {
+			res.Stats.Fixable++
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if len(s.file.Findings) > 0 {
+		res.Files = append(res.Files, s.file)
 	}
+	if a.opts.OnFile != nil {
+		a.opts.OnFile(s.file)
+	}
+}
+
+// countHosts adds one file's host mentions to the inventory.
+func (a *aggregate) countHosts(m Match) {
+	var seen map[string]bool
+	for i, h := range m.Hosts {
+		hc := a.hosts[h]
+		if hc == nil {
+			hc = &HostCount{Host: h, Template: m.template(i)}
+			a.hosts[h] = hc
+		}
+		hc.Mentions++
+		if m.Allowed[i] {
+			hc.Allowed++
+		}
+		if seen == nil {
+			seen = map[string]bool{}
+		}
+		if !seen[h] {
+			seen[h] = true
+			hc.Files++
+		}
+	}
+}
+
+// result sorts what was recorded and names the stale allow and keep
+// entries, unless the scan was narrowed.
+func (a *aggregate) result() *Result {
+	res := a.res
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
 	sort.Slice(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	sort.Slice(res.Skips, func(i, j int) bool { return res.Skips[i].Path < res.Skips[j].Path })
-	if opts.Inventory {
-		for _, hc := range hosts {
+	if a.opts.Inventory {
+		for _, hc := range a.hosts {
 			res.Hosts = append(res.Hosts, *hc)
 		}
 		sort.Slice(res.Hosts, func(i, j int) bool { return res.Hosts[i].Host < res.Hosts[j].Host })
 	}
-	if !opts.Narrowed() {
-		for i, used := range usedAllow {
+	if !a.opts.Narrowed() {
+		for i, used := range a.usedAllow {
 			if !used {
 				res.StaleAllow = append(res.StaleAllow, i)
 			}
 		}
-		for i, used := range usedKeep {
+		for i, used := range a.usedKeep {
 			if !used {
 				res.StaleKeep = append(res.StaleKeep, i)
 			}
 		}
 	}
-	return res, nil
+	return res
 }
 
 // scanOne reads one file into a buffer from bufs and matches it; it

@@ -2,8 +2,12 @@
 # Compare domainshift against ripgrep (and sed) on a generated corpus.
 #
 #   scripts/bench.sh [WORKDIR]
+#   scripts/bench.sh --real [WORKDIR]
 #
-# Builds domainshift and cmd/gencorpus, generates a seeded synthetic repository
+# --real measures a real tree built from public Go modules instead (see
+# scripts/bench-real.sh); what follows is the synthetic mode.
+#
+# Builds domainshift and internal/gencorpus, generates a seeded synthetic repository
 # (20,000 files / 320 MiB by default) once as a plain directory and once as a
 # git work tree (the scanner lists files differently in each), warms the page
 # cache and measures:
@@ -30,7 +34,7 @@
 # the end only, so a second run started right after the first one cleaned
 # up meets the first effect; give it five minutes.
 #
-# After the apply runs, cmd/writefloor does only the file system work of
+# After the apply runs, internal/writefloor does only the file system work of
 # apply on the same files (read, temp file, hard link, flush, rename,
 # flush): the least any apply that writes through temp files can cost here.
 #
@@ -47,6 +51,11 @@
 # .gitignore outside git too, and never reads .git/); the bare
 # `rg -l -i -F` is measured as well for reference.
 set -euo pipefail
+
+if [ "${1:-}" = --real ]; then
+	shift
+	exec "$(dirname "${BASH_SOURCE[0]}")/bench-real.sh" "$@"
+fi
 
 FILES=${FILES:-20000}
 MB=${MB:-320}
@@ -94,7 +103,7 @@ log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 log "build"
 mkdir -p "$WORK/bin"
-(cd "$ROOT" && go build -o "$WORK/bin/gencorpus" ./cmd/gencorpus && go build -o "$WORK/bin/writefloor" ./cmd/writefloor)
+(cd "$ROOT" && go build -o "$WORK/bin/gencorpus" ./internal/gencorpus && go build -o "$WORK/bin/writefloor" ./internal/writefloor)
 if [ -n "${DOMAINSHIFT:-}" ]; then
 	DS=$DOMAINSHIFT
 	echo "using DOMAINSHIFT=$DS"
@@ -113,7 +122,7 @@ fi
 
 RULES=$WORK/rules.toml
 HOSTS=$WORK/hosts.txt
-params="seed=$SEED files=$FILES mb=$MB gencorpus=$(cd "$ROOT" && git log -1 --format=%h -- cmd/gencorpus 2>/dev/null || true)"
+params="seed=$SEED files=$FILES mb=$MB gencorpus=$(cd "$ROOT" && git log -1 --format=%h -- internal/gencorpus 2>/dev/null || true)"
 for mode in $MODES; do
 	dir=$WORK/corpus-$mode
 	if [ -f "$dir.params" ] && [ "$(cat "$dir.params")" = "$params" ] && [ -f "$RULES" ] && [ -f "$HOSTS" ]; then
@@ -178,14 +187,8 @@ ratios() {
 		awk '{ v[NR] = $1 } END { if (!NR) { print "n/a n/a n/a"; exit }
 			printf "%.2f %.2f %.2f\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }'
 }
-# peak RSS in MiB of a command (run once, output discarded, exit status ignored)
-rss() {
-	local f
-	f=$(mktemp)
-	/usr/bin/time -f %M -o "$f" "$@" >/dev/null 2>&1 || true
-	tail -n 1 "$f" | awk '{ printf "%.1f", $1 / 1024 }'
-	rm -f "$f"
-}
+# rss: peak RSS in MiB of a command
+. "$ROOT/scripts/bench-lib.sh"
 
 declare -A RESULT
 for mode in $MODES; do
@@ -312,7 +315,7 @@ NEXT
 	as=$(ratio "$a_mean" "$s_mean")
 	# The file system work alone, on one more fresh copy: what apply cannot
 	# do without as long as it writes through temp files, links the
-	# originals and flushes (cmd/writefloor).
+	# originals and flushes (internal/writefloor).
 	floor="n/a"
 	if command -v jq >/dev/null; then
 		jq -r '[.findings[] | select(.replacement != "" and .replacement != null) | .path] | unique | .[]' \

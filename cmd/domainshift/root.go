@@ -34,6 +34,7 @@ type app struct {
 
 	progress      bool          // a scan may show a progress line on stderr
 	progressDelay time.Duration // how long a scan runs before it does
+	prof          profiler      // the hidden --cpuprofile and --memprofile
 }
 
 // run executes the command line args and returns the exit code.
@@ -45,6 +46,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	c, err := root.ExecuteC()
+	if perr := a.prof.stop(); err == nil {
+		err = perr
+	}
 	if err != nil && !errors.As(err, new(*codeError)) && isUsage(err) {
 		err = usageHint(c, err)
 	}
@@ -89,7 +93,7 @@ directory; the machine formats and diff relative to the repository top.`,
 			}
 			switch a.color {
 			case "auto", "always", "never":
-				return nil
+				return a.prof.start()
 			}
 			return usageError("use --color auto, always or never", "invalid --color %q", a.color)
 		},
@@ -103,6 +107,7 @@ directory; the machine formats and diff relative to the repository top.`,
 	f.BoolVarP(&a.quiet, "quiet", "q", false, "print only findings and errors, no summaries")
 	f.StringArrayVar(&a.include, "include", nil, "scan only files matching this glob (repeatable; on top of [scan] include)")
 	f.StringArrayVar(&a.exclude, "exclude", nil, "skip files matching this glob (repeatable; on top of [scan] exclude)")
+	a.prof.flags(f)
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.MarkPersistentFlagFilename("rules", "toml")
 

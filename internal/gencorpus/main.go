@@ -8,7 +8,7 @@
 //
 // The same -seed, -files and -mb always produce the same bytes.
 //
-//	go run ./cmd/gencorpus -out /tmp/corpus -rules /tmp/rules.toml -hosts /tmp/hosts.txt
+//	go run ./internal/gencorpus -out /tmp/corpus -rules /tmp/rules.toml -hosts /tmp/hosts.txt
 //
 // -rules writes the rules file, -hosts the deprecated literal hosts (one
 // "old new" pair per line, for rg and sed), -git makes the corpus a git
@@ -211,9 +211,9 @@ type dirSpec struct {
 }
 
 var topDirs = []dirSpec{
-	{"services", "py", 1}, {"web", "ts", 1}, {"packages", "ts", 1}, {"cmd", "go", 1},
+	{"services", "py", 1}, {"web", "ts", 1}, {"packages", "py", 1}, {"cmd", "py", 1},
 	{"internal", "go", 1}, {"infra", "infra", 1}, {"deploy", "config", 1}, {"docs", "docs", 1},
-	{"tools", "py", 1}, {"config", "config", 1}, {"libs", "py", 1}, {"apps", "ts", 1},
+	{"tools", "py", 1}, {"config", "config", 1}, {"libs", "py", 1}, {"apps", "py", 1},
 	{".github", "ci", 1},
 }
 
@@ -221,7 +221,7 @@ var flavorLangs = map[string][]struct {
 	l lang
 	w int
 }{
-	"py":     {{langPy, 70}, {langYAML, 6}, {langMD, 5}, {langJSON, 4}, {langTOML, 3}, {langEnv, 2}, {langTxt, 3}, {langSh, 3}, {langDocker, 1}, {langBin, 1}},
+	"py":     {{langPy, 58}, {langYAML, 6}, {langMD, 17}, {langJSON, 4}, {langTOML, 3}, {langEnv, 2}, {langTxt, 3}, {langSh, 3}, {langDocker, 1}, {langBin, 1}},
 	"ts":     {{langTS, 50}, {langJS, 18}, {langJSON, 12}, {langMD, 5}, {langYAML, 4}, {langEnv, 2}, {langTxt, 2}, {langBin, 2}, {langDocker, 1}},
 	"go":     {{langGo, 75}, {langYAML, 5}, {langMD, 6}, {langJSON, 5}, {langSh, 3}, {langTxt, 3}, {langDocker, 2}, {langBin, 1}},
 	"infra":  {{langTF, 45}, {langYAML, 20}, {langJSON, 10}, {langSh, 8}, {langEnv, 5}, {langMD, 6}, {langDocker, 4}, {langTOML, 2}},
@@ -298,12 +298,12 @@ func (c *corpus) planTree(r *rand.Rand) {
 	for len(c.files) < n-nIgnored {
 		var d dirSpec
 		if len(queue) == 0 {
-			d = dirSpec{fmt.Sprintf("modules/%s%d", word(r), len(c.dirs)), []string{"py", "ts", "go"}[r.IntN(3)], 2}
+			d = dirSpec{fmt.Sprintf("modules/%s%d", word(r), len(c.dirs)), []string{"py", "py", "ts"}[r.IntN(3)], 2}
 		} else {
 			d, queue = queue[0], queue[1:]
 		}
 		c.dirs = append(c.dirs, d.path)
-		cnt := 50 + r.IntN(151)
+		cnt := 5 + r.IntN(25) // about 17 files a directory, as in the real tree
 		if d.flavor == "ci" {
 			cnt = 20 + r.IntN(20)
 		}
@@ -312,7 +312,7 @@ func (c *corpus) planTree(r *rand.Rand) {
 			l := pickLang(r, d.flavor)
 			add(d.path, fileName(r, l), l, false)
 		}
-		if d.depth < 4 {
+		if d.depth < 6 {
 			subs := 1 + r.IntN(3)
 			if d.depth >= 2 {
 				subs = r.IntN(3)
@@ -392,7 +392,7 @@ func (c *corpus) planSizes(r *rand.Rand) {
 	ws := make([]float64, len(c.files))
 	sum := 0.0
 	for i, f := range c.files {
-		w := langWeight[f.lang] * math.Exp(1.1*r.NormFloat64())
+		w := realSize(r) * langWeight[f.lang]
 		ws[i] = w
 		sum += w
 	}
@@ -400,6 +400,32 @@ func (c *corpus) planSizes(r *rand.Rand) {
 		s := int(target * ws[i] / sum)
 		c.files[i].size = max(40, min(s, c.o.maxKiB<<10))
 	}
+}
+
+// sizeBuckets is how file sizes spread in a real 25,757-file monorepo
+// (issue 15): per bucket its share of the files and its bounds in bytes.
+var sizeBuckets = []struct {
+	share  float64
+	lo, hi float64
+}{
+	{0.05, 40, 1 << 10},
+	{0.11, 1 << 10, 4 << 10},
+	{0.45, 4 << 10, 16 << 10},
+	{0.38, 16 << 10, 64 << 10},
+	{0.016, 64 << 10, 1 << 20},
+	{0.0004, 1 << 20, 4 << 20},
+}
+
+// realSize draws a file size from sizeBuckets, log-uniform within a bucket.
+func realSize(r *rand.Rand) float64 {
+	x := r.Float64() * 0.9964
+	for _, b := range sizeBuckets {
+		if x < b.share {
+			return math.Exp(math.Log(b.lo) + r.Float64()*(math.Log(b.hi)-math.Log(b.lo)))
+		}
+		x -= b.share
+	}
+	return 8 << 10
 }
 
 // planMentions picks the files that mention hosts (mostly config) and how

@@ -7,7 +7,7 @@
 // second flush for the renames. No scan, no hashing, no checks: the file
 // system work alone, on GOMAXPROCS goroutines.
 //
-//	go run ./cmd/writefloor -root /tmp/copy -paths planned.txt
+//	go run ./internal/writefloor -root /tmp/copy -paths planned.txt
 //
 // -paths names the files to rewrite, one slash-separated path relative to
 // -root per line. The files are changed (their first byte flipped) and a

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+
+	"github.com/spf13/pflag"
+)
+
+// profiler writes the CPU and heap profiles that the hidden --cpuprofile
+// and --memprofile flags ask for: how the performance work measures where
+// a real run spends its time, with the binary users run.
+type profiler struct {
+	cpu, mem string
+	cpuFile  *os.File
+}
+
+func (p *profiler) flags(f *pflag.FlagSet) {
+	f.StringVar(&p.cpu, "cpuprofile", "", "write a CPU profile to `FILE`")
+	f.StringVar(&p.mem, "memprofile", "", "write a heap profile (all allocations) to `FILE` at exit")
+	_ = f.MarkHidden("cpuprofile")
+	_ = f.MarkHidden("memprofile")
+}
+
+// start begins the CPU profile, if one was asked for.
+func (p *profiler) start() error {
+	if p.mem != "" {
+		runtime.MemProfileRate = 4096
+	}
+	if p.cpu == "" || p.cpuFile != nil {
+		return nil
+	}
+	f, err := os.Create(p.cpu)
+	if err != nil {
+		return fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("cpu profile: %w", err)
+	}
+	p.cpuFile = f
+	return nil
+}
+
+// stop ends the CPU profile and writes the heap profile.
+func (p *profiler) stop() error {
+	if p.cpuFile != nil {
+		pprof.StopCPUProfile()
+		if err := p.cpuFile.Close(); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		p.cpuFile = nil
+	}
+	if p.mem == "" {
+		return nil
+	}
+	f, err := os.Create(p.mem)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return f.Close()
+}
