@@ -422,3 +422,22 @@ func TestMatchTemplates(t *testing.T) {
 		t.Errorf("findings: %+v", res.Findings)
 	}
 }
+
+// TestExactHostNeverMatchesATemplatesTail: with only an exact deprecated
+// host, and no keep or wildcard to speak for the longer name, a templated
+// host that ends in it is not it, for every placeholder form, in the
+// middle of a label or starting it; the same text with the placeholder
+// gone is found.
+func TestExactHostNeverMatchesATemplatesTail(t *testing.T) {
+	m := NewMatcher(mustRules(t, "version = 1\n[[deprecated]]\nhost = \"api.staging.example.com\"\nreplace = \"api-staging.example.com\"\n"))
+	for _, hole := range []string{"{PR_NUMBER}", "${number}", "{{ .Values.pr }}", "%s", "%(n)s", "<pr>", "$PR", "${{ github.event.number }}"} {
+		for _, in := range []string{"https://pr-" + hole + "-api.staging.example.com/v1", "https://" + hole + "-api.staging.example.com/v1"} {
+			if res := m.Match("a.py", []byte(in)); len(res.Findings) != 0 {
+				t.Errorf("%s: found %q, want nothing", in, res.Findings[0].Match)
+			}
+		}
+	}
+	if res := m.Match("a.py", []byte("https://api.staging.example.com/v1")); len(res.Findings) != 1 {
+		t.Errorf("the plain host: %d findings, want 1", len(res.Findings))
+	}
+}
