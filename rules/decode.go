@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -188,4 +190,50 @@ func wildcardKey(k toml.Key) []string {
 		out[2] = "*"
 	}
 	return out
+}
+
+// syntaxPosition places a TOML syntax error at the byte the decoder stopped
+// at, start, counted in the file itself: the decoder's own line and column
+// are off by one line when it stops at a newline. A newline it did not
+// expect ("got '\n'", "strings cannot contain newlines") belongs to the end
+// of the line it ends, and so does an unexpected end of file, which points
+// just past the last character of the last line that has any.
+var (
+	gotCharRE = regexp.MustCompile(`got '(.)'`)
+	escapeRE  = regexp.MustCompile(`(?:escape in string|after) '(\\.)'`)
+	controlRE = regexp.MustCompile(`control characters: '0x([0-9a-fA-F]{2})'`)
+)
+
+func syntaxPosition(data []byte, start int, msg string) position {
+	start = min(max(start, 0), len(data))
+	switch {
+	case strings.HasPrefix(msg, "unexpected EOF") || strings.Contains(msg, "got end of file"):
+		start = len(bytes.TrimRight(data, " \t\r\n"))
+	case strings.Contains(msg, `got '\n'`) || strings.Contains(msg, "cannot contain newlines"):
+		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
+			start += i
+		}
+	default:
+		// "but got 'x' instead": the decoder may stop at the blank before x
+		// and an escape or control character is reported at its string
+		var want []byte
+		if m := gotCharRE.FindStringSubmatch(msg); m != nil {
+			want = []byte(m[1])
+		} else if m := escapeRE.FindStringSubmatch(msg); m != nil {
+			want = []byte(m[1])
+		} else if m := controlRE.FindStringSubmatch(msg); m != nil {
+			if b, err := strconv.ParseUint(m[1], 16, 8); err == nil {
+				want = []byte{byte(b)}
+			}
+		}
+		if i := bytes.Index(data[start:], want); want != nil && i >= 0 && !bytes.Contains(data[start:start+i], []byte("\n")) {
+			start += i
+		}
+	}
+	if start > 0 && start < len(data) && data[start] == '\n' && data[start-1] == '\r' {
+		start-- // the end of a CRLF line is its CR
+	}
+	line := 1 + bytes.Count(data[:start], []byte("\n"))
+	col := 1 + start - (bytes.LastIndexByte(data[:start], '\n') + 1)
+	return position{line, col}
 }

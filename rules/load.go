@@ -149,9 +149,15 @@ func Parse(name string, data []byte) (*Rules, error) {
 			pe.Position.Line, _ = strconv.Atoi(m[1])
 			pe.LastKey, pe.Message = m[2], m[3]
 		}
-		e := &Error{File: name, Line: pe.Position.Line, Col: pe.Position.Col, Key: pe.LastKey, Msg: friendlyTOML(pe.Message, pe.LastKey)}
-		if key, p := c.loc.findStripped(pe.LastKey); p.line == pe.Position.Line {
+		e := &Error{File: name, Line: pe.Position.Line, Key: pe.LastKey, Msg: friendlyTOML(pe.Message, pe.LastKey)}
+		if pe.Position.Col > 0 {
+			p := syntaxPosition(data, pe.Position.Start, pe.Message)
+			e.Line, e.Col = p.line, p.col
+		}
+		if key, p := c.loc.findStripped(pe.LastKey); p.line == e.Line && e.Col == 0 {
 			e.Key, e.Col = key, p.col
+		} else if p.line == e.Line {
+			e.Key = key
 		}
 		if m := duplicateRE.FindStringSubmatch(pe.Message); m != nil {
 			c.duplicate(e, m[1])
