@@ -68,8 +68,8 @@ func TestDecoderMessages(t *testing.T) {
 func TestSyntaxPositionIssueCases(t *testing.T) {
 	for src, want := range map[string]string{
 		"version = 1\n[[deprecated]\nhost = \"a.example.com\"\n": "x.toml:2:14:",
-		"version = 1\n[scan\ninclude = [\"x\"]\n":                  "x.toml:2:6:",
-		"version = 1\nhost = = 3\n":                                 "x.toml:2:8:",
+		"version = 1\n[scan\ninclude = [\"x\"]\n":                "x.toml:2:6:",
+		"version = 1\nhost = = 3\n":                              "x.toml:2:8:",
 	} {
 		_, err := Parse("x.toml", []byte(src))
 		if err == nil || !strings.HasPrefix(err.Error(), want) {
