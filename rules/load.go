@@ -211,6 +211,7 @@ func (c *checker) translate(raw *rawFile) *Rules {
 	r.Verify = c.verify(raw.Verify, r)
 	c.index(r)
 	c.crossCheck(r)
+	c.contradictions(r)
 	return r
 }
 

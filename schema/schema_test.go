@@ -18,6 +18,9 @@ import (
 // that parses as TOML is structurally wrong and must fail the schema.
 var semantic = map[string]bool{
 	"cycle.toml":                        true,
+	"keep-and-deprecated.toml":          true,
+	"keep-shadows-rule.toml":            true,
+	"allow-shadows-rule.toml":           true,
 	"duplicate-host.toml":               true,
 	"endpoint-deprecated.toml":          true,
 	"export-unknown-env.toml":           true,
