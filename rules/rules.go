@@ -324,3 +324,10 @@ func (a Allow) Allows(path, rule, h string) bool {
 	}
 	return true
 }
+
+// NothingToCheck reports whether the rules name nothing a check could find:
+// no deprecated host, no secure zone and no environment. A check with such
+// rules would pass whatever the repository holds.
+func (r *Rules) NothingToCheck() bool {
+	return len(r.Deprecated) == 0 && len(r.Secure.Zones) == 0 && len(r.Environments) == 0
+}

@@ -95,6 +95,10 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 	if err != nil {
 		return err
 	}
+	if t.rules.NothingToCheck() {
+		return withHint(fmt.Errorf("%s: nothing to check: no deprecated host, no secure zone and no environment", t.rules.File),
+			"add a [[deprecated]] entry, a [secure] zone or an [environments] table; 'domainshift hosts' lists the hosts the repository uses")
+	}
 	// A report names the deprecated hosts it found: one written inside
 	// the tree by an earlier run of this command is not a finding.
 	for _, out := range fl.outputs {
