@@ -34,8 +34,8 @@ type checkstyleError struct {
 func writeCheckstyle(w io.Writer, r *Report, _ Options) error {
 	doc := checkstyleReport{Version: "4.3"}
 	for _, f := range r.Findings {
-		if n := len(doc.Files); n == 0 || doc.Files[n-1].Name != f.Path {
-			doc.Files = append(doc.Files, checkstyleFile{Name: f.Path})
+		if n := len(doc.Files); n == 0 || doc.Files[n-1].Name != xmlPath(f.Path) {
+			doc.Files = append(doc.Files, checkstyleFile{Name: xmlPath(f.Path)})
 		}
 		sev := "error"
 		if f.Severity == rules.SeverityWarning {

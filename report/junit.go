@@ -50,11 +50,11 @@ type junitFailure struct {
 func writeJUnit(w io.Writer, r *Report, opts Options) error {
 	suite := junitSuite{Name: "domainshift check"}
 	for _, f := range r.Findings {
-		loc := f.Path
+		loc := xmlPath(f.Path)
 		if f.Line > 0 {
 			loc += ":" + strconv.Itoa(f.Line) + ":" + strconv.Itoa(f.Column)
 		}
-		c := junitCase{Name: f.Rule + " " + loc, Classname: f.Path}
+		c := junitCase{Name: f.Rule + " " + loc, Classname: xmlPath(f.Path)}
 		detail := fmt.Sprintf("%s: %s: %s", loc, f.Rule, f.Message)
 		if f.Replacement != "" {
 			detail += "\nfix: replace " + f.Match + " with " + f.Replacement

@@ -35,7 +35,7 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 		if f.Severity == rules.SeverityWarning {
 			color = ansiYellow
 		}
-		fmt.Fprintf(bw, "%s: %s: %s\n", paint(ansiBold, fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)), paint(color, f.Rule), f.Message)
+		fmt.Fprintf(bw, "%s: %s: %s\n", paint(ansiBold, fmt.Sprintf("%s:%d:%d", QuotePath(f.Path), f.Line, f.Column)), paint(color, f.Rule), f.Message)
 	}
 	if !opts.Quiet {
 		for _, n := range r.Notes {

@@ -169,7 +169,7 @@ func writeResult(w io.Writer, res *rewrite.Result, reportOnly int) {
 	if len(res.Linked) > 0 {
 		fmt.Fprintf(w, "%s had other hard links, which still hold the old content:\n", report.Plural(len(res.Linked), "written file"))
 		for _, p := range res.Linked {
-			fmt.Fprintf(w, "  %s\n", p)
+			fmt.Fprintf(w, "  %s\n", report.QuotePath(p))
 		}
 	}
 	if len(res.Skipped) > 0 {
@@ -180,13 +180,13 @@ func writeResult(w io.Writer, res *rewrite.Result, reportOnly int) {
 			if more != "" {
 				more = " " + more
 			}
-			fmt.Fprintf(w, "  %s%s\n", p.Path, more)
+			fmt.Fprintf(w, "  %s%s\n", report.QuotePath(p.Path), more)
 		}
 	}
 	if len(res.Failed) > 0 {
 		fmt.Fprintf(w, "failed %s:\n", report.Plural(len(res.Failed), "file"))
 		for _, p := range res.Failed {
-			fmt.Fprintf(w, "  %s: %v\n", p.Path, p.Err)
+			fmt.Fprintf(w, "  %s: %v\n", report.QuotePath(p.Path), p.Err)
 		}
 	}
 	if reportOnly > 0 {

@@ -72,7 +72,7 @@ func (a *app) printSkips(t *target, res *scanner.Result) {
 		return
 	}
 	for _, s := range res.Skips {
-		fmt.Fprintf(a.stderr, "domainshift: %s: skipped: %s\n", t.ws.Display(s.Path), s.Reason)
+		fmt.Fprintf(a.stderr, "domainshift: %s: skipped: %s\n", report.QuotePath(t.ws.Display(s.Path)), s.Reason)
 	}
 }
 
