@@ -4,6 +4,7 @@ package rewrite
 
 import (
 	"errors"
+	"github.com/domainshift/domainshift/internal/own"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,7 +77,7 @@ func TestWriteDiskFull(t *testing.T) {
 			}
 			p := plan(t, root, "a.conf", "old.example.com", "new-longer-name.example.com")
 			fill(t, root, tc.free)
-			res, err := Write(root, []FilePlan{p}, WriteOptions{})
+			res, err := Write(root, []FilePlan{p}, WriteOptions{StateDir: filepath.Join(root, "state")})
 			switch {
 			case tc.journal:
 				if err == nil || !errors.Is(err, syscall.ENOSPC) && !strings.Contains(err.Error(), "no space left") {
@@ -93,10 +94,10 @@ func TestWriteDiskFull(t *testing.T) {
 			if got := read(t, root, "a.conf"); got != content {
 				t.Fatalf("a.conf changed (%d bytes, want %d)", len(got), len(content))
 			}
-			for _, dir := range []string{root, filepath.Join(root, StateDir)} {
+			for _, dir := range []string{root, filepath.Join(root, "state")} {
 				entries, _ := os.ReadDir(dir)
 				for _, e := range entries {
-					if IsTemp(e.Name()) || strings.Contains(e.Name(), tempSuffix) || strings.HasPrefix(e.Name(), backupPrefix) {
+					if own.IsTemp(e.Name()) || strings.Contains(e.Name(), own.TempSuffix) || strings.HasPrefix(e.Name(), backupPrefix) {
 						t.Errorf("%s left behind in %s", e.Name(), dir)
 					}
 				}
@@ -125,7 +126,7 @@ func TestOriginalsCopiedAcrossFileSystems(t *testing.T) {
 	if got := read(t, root, "mnt/in.txt"); got != "x c.d y\n" {
 		t.Errorf("mnt/in.txt = %q", got)
 	}
-	if ures, err := Undo(root); err != nil || !ures.OK() || len(ures.Restored) != 2 {
+	if ures, err := undo(t, root); err != nil || !ures.OK() || len(ures.Restored) != 2 {
 		t.Fatalf("Undo: %+v, %v", ures, err)
 	}
 	if got := read(t, root, "mnt/in.txt"); got != "x a.b y\n" {
