@@ -272,8 +272,16 @@ func TestBusy(t *testing.T) {
 	root := tree(t, map[string]string{"a.txt": "a.b\n", "b.txt": "a.b\n"})
 	first := Begin(root, WriteOptions{})
 	first.Stage(plan(t, root, "a.txt", "a.b", "c.d"), nil)
-	if _, err := Write(root, []FilePlan{plan(t, root, "b.txt", "a.b", "c.d")}, WriteOptions{}); !errors.Is(err, ErrBusy) {
+	_, err := Write(root, []FilePlan{plan(t, root, "b.txt", "a.b", "c.d")}, WriteOptions{})
+	var busy *BusyError
+	if !errors.Is(err, ErrBusy) || !errors.As(err, &busy) {
 		t.Fatalf("second Write during the first: %v, want ErrBusy", err)
+	}
+	// The lock names the run that holds it (this process) and its file.
+	lock := filepath.Join(stateOf(t, root), lockName)
+	if busy.PID != os.Getpid() || busy.Lock != lock ||
+		err.Error() != fmt.Sprintf("another domainshift run (pid %d) is writing this tree: it holds %s", os.Getpid(), lock) {
+		t.Errorf("busy error %q (pid %d, lock %s)", err, busy.PID, busy.Lock)
 	}
 	if _, err := undo(t, root); !errors.Is(err, ErrBusy) {
 		t.Fatalf("Undo during a Write: %v, want ErrBusy", err)

@@ -133,3 +133,48 @@ func TestOriginalsCopiedAcrossFileSystems(t *testing.T) {
 		t.Errorf("mnt/in.txt after undo = %q", got)
 	}
 }
+
+// TestStateReadOnly: a state location on a read-only file system is
+// refused before anything is written, naming it.
+func TestStateReadOnly(t *testing.T) {
+	root := tree(t, map[string]string{"a.conf": "url = https://old.example.com\n"})
+	state := t.TempDir()
+	mountTmpfs(t, state, "1m")
+	if out, err := exec.Command("mount", "-o", "remount,ro", state).CombinedOutput(); err != nil {
+		t.Fatalf("remount read-only: %v %s", err, out)
+	}
+	p := plan(t, root, "a.conf", "old.example.com", "new.example.com")
+	dir := filepath.Join(state, "domainshift")
+	res, err := Write(root, []FilePlan{p}, WriteOptions{StateDir: dir})
+	if err == nil || !strings.Contains(err.Error(), dir) || !errors.Is(err, syscall.EROFS) {
+		t.Fatalf("Write = %+v, %v; want a read-only error naming %s", res, err, dir)
+	}
+	if got := read(t, root, "a.conf"); got != "url = https://old.example.com\n" {
+		t.Errorf("a.conf rewritten: %q", got)
+	}
+}
+
+// TestStateSymlinkRefused: a state directory that is a symlink (planted
+// in the git directory, or given) is refused, and nothing is written
+// through it.
+func TestStateSymlinkRefused(t *testing.T) {
+	root := tree(t, map[string]string{"a.conf": "url = https://old.example.com\n"})
+	elsewhere := t.TempDir()
+	link := filepath.Join(t.TempDir(), "domainshift")
+	if err := os.Symlink(elsewhere, link); err != nil {
+		t.Fatal(err)
+	}
+	p := plan(t, root, "a.conf", "old.example.com", "new.example.com")
+	for _, dir := range []string{link, filepath.Join(link, "roots", "x")} {
+		_, err := Write(root, []FilePlan{p}, WriteOptions{StateDir: dir})
+		if !errors.Is(err, ErrUnsafeState) || !strings.Contains(err.Error(), link) {
+			t.Errorf("Write with state %s: %v; want it refused, naming %s", dir, err, link)
+		}
+	}
+	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+		t.Errorf("written through the symlink: %v", entries)
+	}
+	if got := read(t, root, "a.conf"); got != "url = https://old.example.com\n" {
+		t.Errorf("a.conf rewritten: %q", got)
+	}
+}
