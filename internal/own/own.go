@@ -24,9 +24,11 @@ const TempSuffix = ".domainshift-tmp"
 func TempName(base string) string { return "." + base + TempSuffix }
 
 // IsTemp reports whether base, a file name, is one of domainshift's temp
-// files.
+// files: TempName's, or one an earlier version made with a further suffix
+// (".NAME.domainshift-tmp-1").
 func IsTemp(base string) bool {
-	return len(base) > 1+len(TempSuffix) && strings.HasPrefix(base, ".") && strings.HasSuffix(base, TempSuffix)
+	i := strings.Index(base, TempSuffix)
+	return i > 1 && base[0] == '.'
 }
 
 // InLegacyDir reports whether p, a slash-separated path relative to the

@@ -4,11 +4,12 @@ import "testing"
 
 func TestIsTemp(t *testing.T) {
 	for name, want := range map[string]bool{
-		".a.txt.domainshift-tmp": true,
-		TempName("app.py"):       true,
-		".domainshift-tmp":       false,
-		"a.domainshift-tmp":      false,
-		".a.txt":                 false,
+		".a.txt.domainshift-tmp":  true,
+		TempName("app.py"):        true,
+		".a.py.domainshift-tmp-1": true,
+		".domainshift-tmp":        false,
+		"a.domainshift-tmp":       false,
+		".a.txt":                  false,
 	} {
 		if got := IsTemp(name); got != want {
 			t.Errorf("IsTemp(%q) = %v", name, got)
