@@ -3,10 +3,10 @@ package rewrite
 import (
 	"errors"
 	"fmt"
+	"github.com/domainshift/domainshift/internal/own"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 )
@@ -25,20 +25,11 @@ var (
 	ErrReadOnly = errors.New("read-only")
 )
 
-// tempSuffix ends the name of every temp file rewrite creates next to a
-// file it replaces: ".NAME.domainshift-tmp". A killed run can leave one
-// behind; the next apply or undo removes it, and scanners skip them.
-const tempSuffix = ".domainshift-tmp"
-
-// IsTemp reports whether a base file name is one of rewrite's temp files,
-// for scanners to skip.
-func IsTemp(name string) bool {
-	return strings.HasPrefix(name, ".") && strings.HasSuffix(name, tempSuffix) && len(name) > 1+len(tempSuffix)
-}
-
-// tempPath is the temp file used while replacing path.
+// tempPath is the temp file used while replacing path (own.TempName). A
+// killed run can leave one behind; the next apply or undo removes it, and
+// the scanner skips them.
 func tempPath(path string) string {
-	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+tempSuffix)
+	return filepath.Join(filepath.Dir(path), own.TempName(filepath.Base(path)))
 }
 
 // checkWritable returns the Lstat of path if it is a regular file that

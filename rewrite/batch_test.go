@@ -3,6 +3,7 @@ package rewrite
 import (
 	"errors"
 	"fmt"
+	"github.com/domainshift/domainshift/internal/own"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -63,7 +64,7 @@ func TestBatchStagesScannedContent(t *testing.T) {
 	}
 	noLeftovers(t, root)
 
-	ures, err := Undo(root)
+	ures, err := undo(t, root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestBatchStagesScannedContent(t *testing.T) {
 	if got := read(t, root, "a.txt"); got != "host a.b here\n" {
 		t.Errorf("a.txt after undo = %q", got)
 	}
-	if entries, _ := os.ReadDir(filepath.Join(root, StateDir)); len(entries) > 0 {
+	if entries, _ := os.ReadDir(stateOf(t, root)); len(entries) > 0 {
 		for _, e := range entries {
 			if strings.HasPrefix(e.Name(), backupPrefix) || e.Name() == journalName {
 				t.Errorf("%s left after a complete undo", e.Name())
@@ -87,16 +88,16 @@ func TestBatchStagesScannedContent(t *testing.T) {
 func noLeftovers(t *testing.T, root string) {
 	t.Helper()
 	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err == nil && IsTemp(d.Name()) {
+		if err == nil && own.IsTemp(d.Name()) {
 			t.Errorf("temp file %s left behind", p)
 		}
 		return nil
 	})
-	if _, err := os.Lstat(filepath.Join(root, StateDir, pendingName)); err == nil {
+	if _, err := os.Lstat(filepath.Join(stateOf(t, root), pendingName)); err == nil {
 		t.Errorf("%s left behind", pendingName)
 	}
-	j, err := openJournal(root)
-	entries, _ := os.ReadDir(filepath.Join(root, StateDir))
+	j, err := openJournal(stateOf(t, root))
+	entries, _ := os.ReadDir(stateOf(t, root))
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), backupPrefix) && (err != nil || e.Name() != backupPrefix+j.id) {
 			t.Errorf("originals directory %s is not the journal's", e.Name())
@@ -115,7 +116,7 @@ func TestOriginalsAreHardLinks(t *testing.T) {
 	if res, err := Write(root, []FilePlan{plan(t, root, "a.txt", "a.b", "c.d")}, WriteOptions{}); err != nil || !res.OK() {
 		t.Fatalf("Write: %+v, %v", res, err)
 	}
-	j, err := openJournal(root)
+	j, err := openJournal(stateOf(t, root))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestOriginalsInSubdirectories(t *testing.T) {
 	if res, err := Write(root, plans, WriteOptions{}); err != nil || len(res.Written) != n {
 		t.Fatalf("Write: %+v, %v", res, err)
 	}
-	j, err := openJournal(root)
+	j, err := openJournal(stateOf(t, root))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +168,7 @@ func TestOriginalsInSubdirectories(t *testing.T) {
 	if err != nil || len(entries) != 3 {
 		t.Errorf("originals directory holds %d entries (%v), want the 3 subdirectories", len(entries), err)
 	}
-	res, err := Undo(root)
+	res, err := undo(t, root)
 	if err != nil || len(res.Restored) != n || !res.OK() {
 		t.Fatalf("Undo: %+v, %v", res, err)
 	}
@@ -191,7 +192,7 @@ func TestUndoOlderJournalFormats(t *testing.T) {
 				version, backup, len(orig), hex(orig), hex(written), backup, len(orig), hex(orig), hex(written))
 			root := tree(t, map[string]string{"a.txt": written, "b.txt": "edited since\n",
 				".domainshift/journal": manifest, ".domainshift/originals-x/" + backup: orig})
-			res, err := Undo(root)
+			res, err := undo(t, root)
 			if err != nil || len(res.Restored) != 1 || len(res.Left) != 1 || res.Left[0].Path != "b.txt" {
 				t.Fatalf("Undo: %+v, %v; want a.txt restored and b.txt left", res, err)
 			}
@@ -209,13 +210,13 @@ func TestCarryOverOlderJournal(t *testing.T) {
 	hex := func(s string) string { return hashHex(scanner.HashOf([]byte(s))) }
 	manifest := fmt.Sprintf(`{"version":3,"id":"x","files":[{"path":"old.txt","backup":"0/0","size":%d,"original":%q,"written":%q}]}`,
 		len(orig), hex(orig), hex(written))
-	root := tree(t, map[string]string{"old.txt": written, "new.txt": "a.b\n",
-		".domainshift/journal": manifest, ".domainshift/originals-x/0/0": orig})
+	root := tree(t, map[string]string{"old.txt": written, "new.txt": "a.b\n"})
+	putState(t, root, map[string]string{"journal": manifest, "originals-x/0/0": orig})
 	res, err := Write(root, []FilePlan{plan(t, root, "new.txt", "a.b", "c.d")}, WriteOptions{})
 	if err != nil || len(res.Written) != 1 || res.JournalErr != nil {
 		t.Fatalf("Write: %+v, %v", res, err)
 	}
-	ures, err := Undo(root)
+	ures, err := undo(t, root)
 	if err != nil || !ures.OK() || len(ures.Restored) != 2 {
 		t.Fatalf("Undo: %+v, %v; want old.txt and new.txt restored", ures, err)
 	}
@@ -271,10 +272,18 @@ func TestBusy(t *testing.T) {
 	root := tree(t, map[string]string{"a.txt": "a.b\n", "b.txt": "a.b\n"})
 	first := Begin(root, WriteOptions{})
 	first.Stage(plan(t, root, "a.txt", "a.b", "c.d"), nil)
-	if _, err := Write(root, []FilePlan{plan(t, root, "b.txt", "a.b", "c.d")}, WriteOptions{}); !errors.Is(err, ErrBusy) {
+	_, err := Write(root, []FilePlan{plan(t, root, "b.txt", "a.b", "c.d")}, WriteOptions{})
+	var busy *BusyError
+	if !errors.Is(err, ErrBusy) || !errors.As(err, &busy) {
 		t.Fatalf("second Write during the first: %v, want ErrBusy", err)
 	}
-	if _, err := Undo(root); !errors.Is(err, ErrBusy) {
+	// The lock names the run that holds it (this process) and its file.
+	lock := filepath.Join(stateOf(t, root), lockName)
+	if busy.PID != os.Getpid() || busy.Lock != lock ||
+		err.Error() != fmt.Sprintf("another domainshift run (pid %d) is writing this tree: it holds %s", os.Getpid(), lock) {
+		t.Errorf("busy error %q (pid %d, lock %s)", err, busy.PID, busy.Lock)
+	}
+	if _, err := undo(t, root); !errors.Is(err, ErrBusy) {
 		t.Fatalf("Undo during a Write: %v, want ErrBusy", err)
 	}
 	if got := read(t, root, "b.txt"); got != "a.b\n" {
@@ -302,7 +311,7 @@ func TestAbortLeavesNothing(t *testing.T) {
 		t.Errorf("b.txt = %q after an abort", got)
 	}
 	noLeftovers(t, root)
-	ures, err := Undo(root) // the first run's journal is still there
+	ures, err := undo(t, root) // the first run's journal is still there
 	if err != nil || len(ures.Restored) != 1 || ures.Restored[0] != "a.txt" {
 		t.Fatalf("Undo: %+v, %v", ures, err)
 	}
@@ -322,11 +331,11 @@ func TestKilledBeforeJournalCleanedByUndo(t *testing.T) {
 	if _, err := os.Lstat(tmp); err != nil {
 		t.Fatalf("no temp file staged: %v", err)
 	}
-	dir, err := FindJournal(filepath.Join(root, "d"))
-	if err != nil || dir != root {
-		t.Fatalf("FindJournal = %q, %v; want the root, whose pending list needs cleaning", dir, err)
+	dir, err := FindJournal(root, "")
+	if err != nil || dir != stateOf(t, root) {
+		t.Fatalf("FindJournal = %q, %v; want the state directory, whose pending list needs cleaning", dir, err)
 	}
-	if _, err := Undo(root); !errors.Is(err, ErrNoJournal) {
+	if _, err := Undo(root, dir); !errors.Is(err, ErrNoJournal) {
 		t.Fatalf("Undo: %v, want ErrNoJournal", err)
 	}
 	noLeftovers(t, root)
@@ -369,7 +378,7 @@ func TestUnchanged(t *testing.T) {
 // as such, and the originals directories are left alone.
 func TestJournalFromOlderVersion(t *testing.T) {
 	root := tree(t, map[string]string{".domainshift/journal": "domainshift journal 1\nold content\n", ".domainshift/originals-x/0": "keep"})
-	_, err := Undo(root)
+	_, err := undo(t, root)
 	if err == nil || !strings.Contains(err.Error(), "older domainshift") {
 		t.Fatalf("Undo: %v, want an error naming the older version", err)
 	}
@@ -424,7 +433,7 @@ func TestNothingWrittenKeepsPreviousUndo(t *testing.T) {
 		t.Fatalf("second Write: %+v, %v; want b.txt skipped and nothing written", res, err)
 	}
 	noLeftovers(t, root)
-	ures, err := Undo(root)
+	ures, err := undo(t, root)
 	if err != nil || !ures.OK() || len(ures.Restored) != 1 || ures.Restored[0] != "a.txt" {
 		t.Fatalf("Undo: %+v, %v; want a.txt restored", ures, err)
 	}
@@ -466,7 +475,7 @@ func TestWriteLargeFiles(t *testing.T) {
 	if got := read(t, root, "big.sql"); got != string(want) {
 		t.Fatalf("big.sql is not Apply's content (%d bytes, want %d)", len(got), len(want))
 	}
-	if _, err := Undo(root); err != nil {
+	if _, err := undo(t, root); err != nil {
 		t.Fatal(err)
 	}
 	if read(t, root, "big.sql") != before {

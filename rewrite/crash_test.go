@@ -3,6 +3,7 @@ package rewrite
 import (
 	"bytes"
 	"fmt"
+	"github.com/domainshift/domainshift/internal/own"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -83,7 +84,7 @@ func TestCrashSafety(t *testing.T) {
 		// land among the renames.
 		delay := time.Duration(rng.Int64N(int64(full)))
 		if i%3 == 2 {
-			journal := filepath.Join(repo, StateDir, journalName)
+			journal := filepath.Join(stateOf(t, repo), journalName)
 			start := time.Now()
 			for time.Since(start) < 10*time.Second {
 				if _, err := os.Lstat(journal); err == nil {
@@ -128,7 +129,7 @@ func checkState(t *testing.T, repo string, a, b map[string][]byte, when string) 
 	settled := &a == &b || sameMaps(a, b)
 	nb := 0
 	for p, c := range got {
-		if IsTemp(filepath.Base(p)) || strings.Contains(p, tempSuffix) {
+		if own.IsTemp(filepath.Base(p)) || strings.Contains(p, own.TempSuffix) {
 			if settled {
 				t.Errorf("%s: temp file %s left behind", when, p)
 			}
@@ -162,7 +163,8 @@ func sameMaps(a, b map[string][]byte) bool {
 	return true
 }
 
-// snapshot reads every file under root except .git and .domainshift.
+// snapshot reads every file under root except .git: the undo state lives
+// outside the tree, so a file domainshift left there shows.
 func snapshot(t *testing.T, root string) map[string][]byte {
 	t.Helper()
 	m := map[string][]byte{}
@@ -172,7 +174,7 @@ func snapshot(t *testing.T, root string) map[string][]byte {
 		}
 		rel, _ := filepath.Rel(root, p)
 		if d.IsDir() {
-			if rel == ".git" || rel == StateDir {
+			if rel == ".git" {
 				return filepath.SkipDir
 			}
 			return nil

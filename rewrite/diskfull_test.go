@@ -4,6 +4,7 @@ package rewrite
 
 import (
 	"errors"
+	"github.com/domainshift/domainshift/internal/own"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,7 +77,7 @@ func TestWriteDiskFull(t *testing.T) {
 			}
 			p := plan(t, root, "a.conf", "old.example.com", "new-longer-name.example.com")
 			fill(t, root, tc.free)
-			res, err := Write(root, []FilePlan{p}, WriteOptions{})
+			res, err := Write(root, []FilePlan{p}, WriteOptions{StateDir: filepath.Join(root, "state")})
 			switch {
 			case tc.journal:
 				if err == nil || !errors.Is(err, syscall.ENOSPC) && !strings.Contains(err.Error(), "no space left") {
@@ -93,10 +94,10 @@ func TestWriteDiskFull(t *testing.T) {
 			if got := read(t, root, "a.conf"); got != content {
 				t.Fatalf("a.conf changed (%d bytes, want %d)", len(got), len(content))
 			}
-			for _, dir := range []string{root, filepath.Join(root, StateDir)} {
+			for _, dir := range []string{root, filepath.Join(root, "state")} {
 				entries, _ := os.ReadDir(dir)
 				for _, e := range entries {
-					if IsTemp(e.Name()) || strings.Contains(e.Name(), tempSuffix) || strings.HasPrefix(e.Name(), backupPrefix) {
+					if own.IsTemp(e.Name()) || strings.Contains(e.Name(), own.TempSuffix) || strings.HasPrefix(e.Name(), backupPrefix) {
 						t.Errorf("%s left behind in %s", e.Name(), dir)
 					}
 				}
@@ -125,10 +126,55 @@ func TestOriginalsCopiedAcrossFileSystems(t *testing.T) {
 	if got := read(t, root, "mnt/in.txt"); got != "x c.d y\n" {
 		t.Errorf("mnt/in.txt = %q", got)
 	}
-	if ures, err := Undo(root); err != nil || !ures.OK() || len(ures.Restored) != 2 {
+	if ures, err := undo(t, root); err != nil || !ures.OK() || len(ures.Restored) != 2 {
 		t.Fatalf("Undo: %+v, %v", ures, err)
 	}
 	if got := read(t, root, "mnt/in.txt"); got != "x a.b y\n" {
 		t.Errorf("mnt/in.txt after undo = %q", got)
+	}
+}
+
+// TestStateReadOnly: a state location on a read-only file system is
+// refused before anything is written, naming it.
+func TestStateReadOnly(t *testing.T) {
+	root := tree(t, map[string]string{"a.conf": "url = https://old.example.com\n"})
+	state := t.TempDir()
+	mountTmpfs(t, state, "1m")
+	if out, err := exec.Command("mount", "-o", "remount,ro", state).CombinedOutput(); err != nil {
+		t.Fatalf("remount read-only: %v %s", err, out)
+	}
+	p := plan(t, root, "a.conf", "old.example.com", "new.example.com")
+	dir := filepath.Join(state, "domainshift")
+	res, err := Write(root, []FilePlan{p}, WriteOptions{StateDir: dir})
+	if err == nil || !strings.Contains(err.Error(), dir) || !errors.Is(err, syscall.EROFS) {
+		t.Fatalf("Write = %+v, %v; want a read-only error naming %s", res, err, dir)
+	}
+	if got := read(t, root, "a.conf"); got != "url = https://old.example.com\n" {
+		t.Errorf("a.conf rewritten: %q", got)
+	}
+}
+
+// TestStateSymlinkRefused: a state directory that is a symlink (planted
+// in the git directory, or given) is refused, and nothing is written
+// through it.
+func TestStateSymlinkRefused(t *testing.T) {
+	root := tree(t, map[string]string{"a.conf": "url = https://old.example.com\n"})
+	elsewhere := t.TempDir()
+	link := filepath.Join(t.TempDir(), "domainshift")
+	if err := os.Symlink(elsewhere, link); err != nil {
+		t.Fatal(err)
+	}
+	p := plan(t, root, "a.conf", "old.example.com", "new.example.com")
+	for _, dir := range []string{link, filepath.Join(link, "roots", "x")} {
+		_, err := Write(root, []FilePlan{p}, WriteOptions{StateDir: dir})
+		if !errors.Is(err, ErrUnsafeState) || !strings.Contains(err.Error(), link) {
+			t.Errorf("Write with state %s: %v; want it refused, naming %s", dir, err, link)
+		}
+	}
+	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+		t.Errorf("written through the symlink: %v", entries)
+	}
+	if got := read(t, root, "a.conf"); got != "url = https://old.example.com\n" {
+		t.Errorf("a.conf rewritten: %q", got)
 	}
 }

@@ -18,10 +18,6 @@ import (
 	"github.com/domainshift/domainshift/scanner"
 )
 
-// StateDir is the directory under the root where rewrite keeps its journal.
-// A .gitignore holding "*" keeps it out of git.
-const StateDir = ".domainshift"
-
 const (
 	journalName   = "journal"
 	prevName      = "journal.prev" // the journal a run replaced, until it ends
@@ -42,8 +38,9 @@ const originalsPerDir = 64
 // ErrNoJournal: there is no apply to undo.
 var ErrNoJournal = errors.New("no apply to undo")
 
-// The journal is what undo needs: a JSON manifest (StateDir/journal) and a
-// directory of the original files (StateDir/originals-ID, in
+// The journal is what undo needs: a JSON manifest (STATE/journal, in the
+// state directory of LocateState) and a
+// directory of the original files (STATE/originals-ID, in
 // subdirectories of originalsPerDir). Each original
 // is a hard link to the file's old inode, which the rename of the new
 // content leaves untouched, so keeping it costs neither a copy nor a
@@ -81,21 +78,6 @@ func (e journalEntry) holdsWritten(orig, cur []byte) bool {
 
 func hashHex(h scanner.Hash) string { return hex.EncodeToString(h[:]) }
 
-// prepareState creates the state directory with its .gitignore.
-func prepareState(root string) (string, error) {
-	dir := filepath.Join(root, StateDir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("create %s: %w", StateDir, unwrapPath(err))
-	}
-	ignore := filepath.Join(dir, ".gitignore")
-	if _, err := os.Lstat(ignore); errors.Is(err, fs.ErrNotExist) {
-		if err := os.WriteFile(ignore, []byte("# written by domainshift: undo journal, never committed\n*\n"), 0o644); err != nil {
-			return "", fmt.Errorf("write %s/.gitignore: %w", StateDir, unwrapPath(err))
-		}
-	}
-	return dir, nil
-}
-
 // newID returns a journal id: unique per run, safe in a file name.
 func newID() string {
 	return strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(os.Getpid())
@@ -104,7 +86,7 @@ func newID() string {
 // journalWriter collects the originals of a run in a new originals
 // directory and commits the manifest that lists them.
 type journalWriter struct {
-	dir     string // <root>/.domainshift
+	dir     string // the state directory
 	id      string
 	backups string // <dir>/originals-<id>
 
@@ -121,12 +103,12 @@ func newJournal(dir string) (*journalWriter, error) {
 	j := &journalWriter{dir: dir, id: newID()}
 	j.backups = filepath.Join(dir, backupPrefix+j.id)
 	if err := os.Mkdir(j.backups, 0o700); err != nil {
-		return nil, fmt.Errorf("create %s: %w", filepath.Join(StateDir, backupPrefix+j.id), unwrapPath(err))
+		return nil, fmt.Errorf("create %s: %w", j.backups, unwrapPath(err))
 	}
-	f, err := os.OpenFile(filepath.Join(dir, pendingName), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	f, err := os.OpenFile(filepath.Join(dir, pendingName), os.O_WRONLY|os.O_CREATE|os.O_APPEND|oNoFollow, 0o600)
 	if err != nil {
 		_ = os.Remove(j.backups)
-		return nil, fmt.Errorf("create %s/%s: %w", StateDir, pendingName, unwrapPath(err))
+		return nil, fmt.Errorf("create %s: %w", filepath.Join(dir, pendingName), unwrapPath(err))
 	}
 	j.pending = f
 	return j, nil
@@ -138,7 +120,7 @@ func (j *journalWriter) willStage(path string) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if _, err := j.pending.WriteString(path + "\n"); err != nil {
-		return fmt.Errorf("write %s/%s: %w", StateDir, pendingName, unwrapPath(err))
+		return fmt.Errorf("write %s: %w", j.pending.Name(), unwrapPath(err))
 	}
 	return nil
 }
@@ -154,7 +136,7 @@ type originalsDir struct {
 func (d *originalsDir) make() error {
 	d.once.Do(func() {
 		if err := os.Mkdir(d.path, 0o700); err != nil {
-			d.err = fmt.Errorf("keep the original in %s: %w", StateDir, unwrapPath(err))
+			d.err = fmt.Errorf("keep the original in %s: %w", d.path, unwrapPath(err))
 		}
 	})
 	return d.err
@@ -181,9 +163,9 @@ func (j *journalWriter) keep(path string, content []byte) (string, error) {
 	if path != "" && os.Link(path, dst) == nil {
 		return name, nil
 	}
-	if err := os.WriteFile(dst, content, 0o600); err != nil {
+	if err := writeNoFollow(dst, content, 0o600); err != nil {
 		_ = os.Remove(dst)
-		return "", fmt.Errorf("keep the original in %s: %w", StateDir, unwrapPath(err))
+		return "", fmt.Errorf("keep the original in %s: %w", j.backups, unwrapPath(err))
 	}
 	return name, nil
 }
@@ -299,22 +281,21 @@ func (j *journalWriter) abort() {
 // markDone records that the run of the journal with this id finished, so
 // the next Write replaces the journal rather than carrying its files over.
 func markDone(dir, id string) error {
-	return os.WriteFile(filepath.Join(dir, doneName), []byte(id), 0o644)
+	return replaceNoFollow(filepath.Join(dir, doneName), []byte(id), 0o644)
 }
 
 // journal is a committed journal.
 type journal struct {
-	root    string
 	id      string
 	done    bool // the run that wrote it (apply or undo) finished
 	files   []journalEntry
 	backups string // the originals directory
 }
 
-// openJournal reads the current journal; ErrNoJournal if there is none.
-func openJournal(root string) (*journal, error) {
-	dir := filepath.Join(root, StateDir)
-	data, err := os.ReadFile(filepath.Join(dir, journalName))
+// openJournal reads the current journal in the state directory dir;
+// ErrNoJournal if there is none.
+func openJournal(dir string) (*journal, error) {
+	data, err := readNoFollow(filepath.Join(dir, journalName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNoJournal
 	}
@@ -323,10 +304,10 @@ func openJournal(root string) (*journal, error) {
 	}
 	m, err := parseManifest(data)
 	if err != nil {
-		return nil, fmt.Errorf("journal %s/%s is damaged: %w", StateDir, journalName, err)
+		return nil, fmt.Errorf("journal %s is damaged: %w", filepath.Join(dir, journalName), err)
 	}
-	mark, _ := os.ReadFile(filepath.Join(dir, doneName))
-	return &journal{root: root, id: m.ID, done: string(mark) == m.ID, files: m.Files,
+	mark, _ := readNoFollow(filepath.Join(dir, doneName))
+	return &journal{id: m.ID, done: string(mark) == m.ID, files: m.Files,
 		backups: filepath.Join(dir, backupPrefix+m.ID)}, nil
 }
 
@@ -376,12 +357,12 @@ func backupName(s string) bool {
 
 // original returns the original content of e, checked against its hash.
 func (j *journal) original(e journalEntry) ([]byte, error) {
-	b, err := os.ReadFile(filepath.Join(j.backups, filepath.FromSlash(e.Backup)))
+	b, err := readNoFollow(filepath.Join(j.backups, filepath.FromSlash(e.Backup)))
 	if err != nil {
-		return nil, fmt.Errorf("read the original from %s: %w", StateDir, unwrapPath(err))
+		return nil, fmt.Errorf("read the original from %s: %w", j.backups, unwrapPath(err))
 	}
 	if int64(len(b)) != e.Size || hashHex(scanner.HashOf(b)) != e.Original {
-		return nil, fmt.Errorf("the original kept in %s is damaged", StateDir)
+		return nil, fmt.Errorf("the original kept in %s is damaged", j.backups)
 	}
 	return b, nil
 }
@@ -390,19 +371,18 @@ func (j *journal) original(e journalEntry) ([]byte, error) {
 // the files it listed as pending or journaled (the only files any run
 // writes), a half-written journal and originals directories that no
 // journal lists.
-func removeTemps(root string) {
-	dir := filepath.Join(root, StateDir)
+func removeTemps(root, dir string) {
 	_ = os.Remove(tempPath(filepath.Join(dir, journalName)))
 	_ = os.Remove(filepath.Join(dir, prevName))
 	var paths []string
-	if f, err := os.Open(filepath.Join(dir, pendingName)); err == nil {
+	if f, err := os.OpenFile(filepath.Join(dir, pendingName), os.O_RDONLY|oNoFollow, 0); err == nil {
 		sc := bufio.NewScanner(f)
 		for sc.Scan() {
 			paths = append(paths, sc.Text())
 		}
 		_ = f.Close()
 	}
-	j, jerr := openJournal(root)
+	j, jerr := openJournal(dir)
 	if jerr == nil {
 		for _, e := range j.files {
 			paths = append(paths, e.Path)
@@ -420,7 +400,7 @@ func removeTemps(root string) {
 // removeStale removes the originals directories the current journal does
 // not use.
 func removeStale(dir string) {
-	j, err := openJournal(filepath.Dir(dir))
+	j, err := openJournal(dir)
 	removeStaleFor(dir, j, err)
 }
 

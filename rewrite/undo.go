@@ -29,26 +29,30 @@ func (r *UndoResult) OK() bool { return len(r.Left) == 0 && len(r.Failed) == 0 }
 
 // Undo restores the files the last Write under root changed, each only if
 // it still holds exactly what Write wrote; the others are reported and left
-// alone. When every file is back, the journal is removed, so a second Undo
-// finds ErrNoJournal; otherwise it is kept for another try.
-func Undo(root string) (*UndoResult, error) {
-	dir := filepath.Join(root, StateDir)
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+// alone. dir is the state directory that holds the journal (FindJournal).
+// When every file is back, the journal is removed, so a second Undo finds
+// ErrNoJournal; otherwise it is kept for another try.
+func Undo(root, dir string) (*UndoResult, error) {
+	st, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNoJournal
+	}
+	if err == nil && !st.IsDir() {
+		return nil, unsafeState(dir, st)
 	}
 	unlock, err := lockState(dir)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	removeTemps(root)
-	j, err := openJournal(root)
+	removeTemps(root, dir)
+	j, err := openJournal(dir)
 	if err != nil {
 		return nil, err
 	}
 	// Until it finishes, the journal describes an unfinished run: an apply
 	// after an interrupted undo keeps the files undo did not reach.
-	_ = os.Remove(filepath.Join(root, StateDir, doneName))
+	_ = os.Remove(filepath.Join(dir, doneName))
 	res := &UndoResult{}
 	dirs := map[string]bool{}
 	parallel(j.files, 8, func(e journalEntry) error {
@@ -114,36 +118,35 @@ func restore(root string, j *journal, e journalEntry) error {
 	return replaceFile(path, orig, st)
 }
 
-// FindJournal returns the directory that holds the undo journal for dir:
-// dir itself or the nearest parent with one, stopping at the top of the git
-// work tree (a directory with a .git entry), so that undo works from
-// anywhere below the root that apply was given. ErrNoJournal if there is
-// none.
-func FindJournal(dir string) (string, error) {
-	abs, err := filepath.Abs(dir)
+// FindJournal returns the state directory that holds the undo journal of
+// root: the one LocateState(root, override) names, else the .domainshift
+// directory an earlier version kept at the root, which undo still honours.
+// ErrNoJournal if there is none.
+func FindJournal(root, override string) (string, error) {
+	dir, err := LocateState(root, override)
 	if err != nil {
 		return "", err
 	}
-	for d := abs; ; {
-		if hasState(d) {
-			return d, nil
-		}
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			return "", ErrNoJournal
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", ErrNoJournal
-		}
-		d = parent
+	if hasState(dir) {
+		return dir, nil
 	}
+	if override == "" {
+		abs, err := filepath.Abs(root)
+		if err != nil {
+			return "", err
+		}
+		if legacy, ok := legacyState(abs); ok {
+			return legacy, nil
+		}
+	}
+	return "", ErrNoJournal
 }
 
-// hasState reports whether dir has a journal, or the pending list of a run
+// hasState reports whether the state directory dir has a journal, or the pending list of a run
 // killed before it wrote one (whose temp files undo removes).
 func hasState(dir string) bool {
 	for _, name := range []string{journalName, pendingName} {
-		if _, err := os.Lstat(filepath.Join(dir, StateDir, name)); err == nil {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
 			return true
 		}
 	}

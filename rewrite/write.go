@@ -50,6 +50,10 @@ func Plans(files []scanner.File) []FilePlan {
 type WriteOptions struct {
 	Workers int // files read and written at once; 0: 4
 
+	// StateDir is where the journal, the originals and the lock go; empty:
+	// LocateState(root, "").
+	StateDir string
+
 	// BeforeWrite, when set, is called with each file's path right before
 	// the file is re-read and compared with the scanned content, from
 	// several goroutines at once. Tests use it to change a file between the
@@ -101,7 +105,23 @@ func (r *Result) Edits() int {
 func (r *Result) OK() bool { return len(r.Skipped) == 0 && len(r.Failed) == 0 }
 
 // ErrBusy: another run is writing the same tree.
-var ErrBusy = errors.New("another domainshift apply, review or undo is writing this tree; wait for it to finish")
+var ErrBusy = errors.New("another domainshift run is writing this tree")
+
+// BusyError is ErrBusy with the lock and the PID of the run that holds it
+// (0 when it is not known).
+type BusyError struct {
+	Lock string
+	PID  int
+}
+
+func (e *BusyError) Error() string {
+	if e.PID > 0 {
+		return fmt.Sprintf("another domainshift run (pid %d) is writing this tree: it holds %s", e.PID, e.Lock)
+	}
+	return fmt.Sprintf("another domainshift run is writing this tree: it holds %s", e.Lock)
+}
+
+func (e *BusyError) Unwrap() error { return ErrBusy }
 
 // Write applies plans to the files under root: Begin, Stage of every plan
 // (each file re-read and checked), Finish. A file that changed since the
@@ -163,8 +183,15 @@ func Begin(root string, opts WriteOptions) *Batch {
 // start opens the journal, once.
 func (b *Batch) start() error {
 	b.once.Do(func() {
-		dir, err := prepareState(b.root)
-		if err != nil {
+		dir := b.opts.StateDir
+		if dir == "" {
+			var err error
+			if dir, err = LocateState(b.root, ""); err != nil {
+				b.startErr = err
+				return
+			}
+		}
+		if err := prepareState(b.root, dir); err != nil {
 			b.startErr = err
 			return
 		}
@@ -173,7 +200,7 @@ func (b *Batch) start() error {
 			b.startErr = err
 			return
 		}
-		removeTemps(b.root)
+		removeTemps(b.root, dir)
 		jw, err := newJournal(dir)
 		if err != nil {
 			unlock()
@@ -472,7 +499,7 @@ func (b *Batch) Finish() (*Result, error) {
 // still hold what that run wrote and that this run does not write, and
 // returns their entries.
 func carryOver(root string, jw *journalWriter, planned map[string]bool) ([]journalEntry, error) {
-	prev, err := openJournal(root)
+	prev, err := openJournal(jw.dir)
 	if err != nil || prev.done {
 		return nil, nil // none, damaged or finished: nothing to carry
 	}

@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"errors"
+	"github.com/domainshift/domainshift/internal/own"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,7 +77,7 @@ func TestWriteAndUndo(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A stale temp file from a killed run, listed by no journal.
-	stale := filepath.Join(root, "dir", ".c.txt"+tempSuffix)
+	stale := filepath.Join(root, "dir", ".c.txt"+own.TempSuffix)
 	if err := os.WriteFile(stale, []byte("junk"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -117,15 +118,18 @@ func TestWriteAndUndo(t *testing.T) {
 	if _, err := os.Lstat(stale); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("stale temp file left: %v", err)
 	}
-	if got := read(t, root, ".domainshift/.gitignore"); !strings.Contains(got, "\n*\n") {
-		t.Errorf(".gitignore = %q", got)
+	if _, err := os.Lstat(filepath.Join(root, ".domainshift")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the undo state is in the tree: %v", err)
+	}
+	if _, err := os.Lstat(filepath.Join(stateOf(t, root), journalName)); err != nil {
+		t.Errorf("no journal in the state directory: %v", err)
 	}
 
 	// Undo: a.txt is restored; b.txt was edited after the apply and stays.
 	if err := os.WriteFile(filepath.Join(root, "dir/b.txt"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ures, err := Undo(root)
+	ures, err := undo(t, root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,14 +145,14 @@ func TestWriteAndUndo(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, "dir/b.txt"), []byte("new.host"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ures, err = Undo(root)
+	ures, err = undo(t, root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !ures.OK() || len(ures.Restored) != 1 || len(ures.Unchanged) != 1 {
 		t.Errorf("second undo = %+v", ures)
 	}
-	if _, err := Undo(root); !errors.Is(err, ErrNoJournal) {
+	if _, err := undo(t, root); !errors.Is(err, ErrNoJournal) {
 		t.Errorf("third undo: %v, want ErrNoJournal", err)
 	}
 }
@@ -186,7 +190,7 @@ func TestWriteNothingKeepsJournal(t *testing.T) {
 	if err != nil || len(res.Skipped) != 1 {
 		t.Fatalf("second Write: %+v, %v", res, err)
 	}
-	if _, err := Undo(root); err != nil {
+	if _, err := undo(t, root); err != nil {
 		t.Fatal(err)
 	}
 	if got := read(t, root, "a.txt"); got != "a.b\n" {
@@ -194,18 +198,56 @@ func TestWriteNothingKeepsJournal(t *testing.T) {
 	}
 }
 
-func TestIsTemp(t *testing.T) {
-	for name, want := range map[string]bool{
-		".a.txt.domainshift-tmp": true,
-		".domainshift-tmp":       false,
-		"a.domainshift-tmp":      false,
-		".a.txt":                 false,
-	} {
-		if got := IsTemp(name); got != want {
-			t.Errorf("IsTemp(%q) = %v", name, got)
-		}
-	}
-	if got := filepath.Base(tempPath("x/a.txt")); !IsTemp(got) {
+func TestTempPathIsTemp(t *testing.T) {
+	if got := filepath.Base(tempPath("x/a.txt")); !own.IsTemp(got) {
 		t.Errorf("tempPath gives %q, not a temp name", got)
+	}
+}
+
+// TestMain keeps the undo state of the trees outside git, which lives in
+// the user's state directory, in a temp directory of its own.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "domainshift-state-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_STATE_HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// stateOf is the state directory of root.
+func stateOf(t testing.TB, root string) string {
+	t.Helper()
+	dir, err := LocateState(root, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// undo undoes the last apply under root, wherever its journal is.
+func undo(t testing.TB, root string) (*UndoResult, error) {
+	t.Helper()
+	dir, err := FindJournal(root, "")
+	if err != nil {
+		return nil, err
+	}
+	return Undo(root, dir)
+}
+
+// putState writes files into the state directory of root.
+func putState(t testing.TB, root string, files map[string]string) {
+	t.Helper()
+	dir := stateOf(t, root)
+	for p, content := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -46,7 +46,7 @@ func TestWriteKeepsXattrs(t *testing.T) {
 	if n, err := unix.Llistxattr(filepath.Join(root, "plain.txt"), nil); err != nil || n != 0 {
 		t.Errorf("plain.txt: %d bytes of attribute names after the write (%v), want none", n, err)
 	}
-	if _, err := Undo(root); err != nil {
+	if _, err := undo(t, root); err != nil {
 		t.Fatal(err)
 	}
 	if read(t, root, "a.txt") != "a.b\n" {

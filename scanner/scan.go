@@ -3,6 +3,7 @@ package scanner
 import (
 	"context"
 	"fmt"
+	"github.com/domainshift/domainshift/internal/own"
 	"iter"
 	"path/filepath"
 	"runtime"
@@ -157,11 +158,7 @@ func (s *selector) filter(paths []string) []string {
 // isOwnFile reports whether p is domainshift's journal or one of its
 // temporary files, which are never scanned.
 func isOwnFile(p string) bool {
-	if p == ".domainshift" || strings.HasPrefix(p, ".domainshift/") || strings.Contains(p, "/.domainshift/") {
-		return true
-	}
-	base := p[strings.LastIndexByte(p, '/')+1:]
-	return strings.HasPrefix(base, ".") && strings.Contains(base, ".domainshift-tmp")
+	return own.InLegacyDir(p) || own.IsTemp(p[strings.LastIndexByte(p, '/')+1:])
 }
 
 func underAny(p string, narrow []string) bool {

@@ -68,9 +68,9 @@ func (s *scanStream) next() tea.Cmd {
 
 // writeAccepted returns the command that writes plans through rewrite's
 // safe path: stale check, journal, atomic replace.
-func writeAccepted(root string, plans []rewrite.FilePlan) tea.Cmd {
+func writeAccepted(root, stateDir string, plans []rewrite.FilePlan) tea.Cmd {
 	return func() tea.Msg {
-		res, err := rewrite.Write(root, plans, rewrite.WriteOptions{})
+		res, err := rewrite.Write(root, plans, rewrite.WriteOptions{StateDir: stateDir})
 		return writtenMsg{res, err}
 	}
 }

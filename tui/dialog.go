@@ -48,7 +48,7 @@ func (m *Model) dialogKey(msg tea.KeyMsg) tea.Cmd {
 	switch m.dlg.kind {
 	case dialogWrite:
 		m.mode = modeWriting
-		return writeAccepted(m.cfg.Root, m.rv.plans())
+		return writeAccepted(m.cfg.Root, m.cfg.StateDir, m.rv.plans())
 	case dialogSame:
 		n := m.rv.decide(m.dlg.refs, Accepted)
 		m.status = fmt.Sprintf("accepted %s", plural(n, "identical change"))

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/domainshift/domainshift/rewrite"
 	"os"
 	"path/filepath"
 	"slices"
@@ -83,7 +84,11 @@ func TestResume(t *testing.T) {
 	root := fixture(t)
 	m := scanned(t, root, false, 80, 24)
 	press(m, "y", "n", "j", "y") // settings accepted, env rejected, docs accepted
-	if _, err := os.Stat(filepath.Join(root, ".domainshift", "review.json")); err != nil {
+	state, err := rewrite.LocateState(root, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(state, "review.json")); err != nil {
 		t.Fatalf("decisions not saved: %v", err)
 	}
 	if err := os.WriteFile(filepath.Join(root, "docs/setup.md"), []byte("curl https://api.staging.example.com/\n"), 0o644); err != nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/domainshift/domainshift/rewrite"
 )
 
-// decisionsFile is where decisions are saved, under rewrite.StateDir.
+// decisionsFile is where decisions are saved, in the state directory.
 const decisionsFile = "review.json"
 
 // savedDecision is one decision in review.json. A decision applies to a
@@ -62,14 +62,30 @@ func (s savedDecision) decision() Decision {
 // of order; seq makes sure an older snapshot never replaces a newer one.
 type store struct {
 	root string
+	dir  string // the state directory; empty: the default of root
 	mu   sync.Mutex
 	seq  int
 }
 
-// loadDecisions reads the saved decisions under root, by path; none if
-// there is no file.
-func loadDecisions(root string) (map[string][]savedDecision, int, error) {
-	data, err := os.ReadFile(filepath.Join(root, rewrite.StateDir, decisionsFile))
+// path is the decisions file; "" when the state directory is unknown.
+func (s *store) path() string {
+	dir := s.dir
+	if dir == "" {
+		var err error
+		if dir, err = rewrite.LocateState(s.root, ""); err != nil {
+			return ""
+		}
+	}
+	return filepath.Join(dir, decisionsFile)
+}
+
+// load reads the saved decisions, by path; none if there is no file.
+func (s *store) load() (map[string][]savedDecision, int, error) {
+	p := s.path()
+	if p == "" {
+		return nil, 0, nil
+	}
+	data, err := os.ReadFile(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, 0, nil
 	}
@@ -78,10 +94,10 @@ func loadDecisions(root string) (map[string][]savedDecision, int, error) {
 	}
 	var sf savedFile
 	if err := json.Unmarshal(data, &sf); err != nil {
-		return nil, 0, fmt.Errorf("%s/%s: %w", rewrite.StateDir, decisionsFile, err)
+		return nil, 0, fmt.Errorf("%s: %w", p, err)
 	}
 	if sf.Version != 1 {
-		return nil, 0, fmt.Errorf("%s/%s: unknown version %d", rewrite.StateDir, decisionsFile, sf.Version)
+		return nil, 0, fmt.Errorf("%s: unknown version %d", p, sf.Version)
 	}
 	byPath := map[string][]savedDecision{}
 	for _, d := range sf.Decisions {
@@ -92,9 +108,13 @@ func loadDecisions(root string) (map[string][]savedDecision, int, error) {
 	return byPath, len(sf.Decisions), nil
 }
 
-// hasDecisions reports whether root has saved decisions.
-func hasDecisions(root string) bool {
-	_, err := os.Stat(filepath.Join(root, rewrite.StateDir, decisionsFile))
+// has reports whether an earlier review saved decisions.
+func (s *store) has() bool {
+	p := s.path()
+	if p == "" {
+		return false
+	}
+	_, err := os.Lstat(p)
 	return err == nil
 }
 
@@ -107,7 +127,7 @@ func (s *store) save(seq int, ds []savedDecision) error {
 		return nil
 	}
 	s.seq = seq
-	path, err := rewrite.StateFile(s.root, decisionsFile)
+	path, err := rewrite.StateFile(s.root, s.dir, decisionsFile)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,10 @@ type Config struct {
 	Options scanner.Options // the scan; OnFile is set by the review
 	Resume  bool            // load the decisions saved by an earlier review
 
+	// StateDir is where the decisions, the journal and the lock go; empty:
+	// rewrite.LocateState(Root, "").
+	StateDir string
+
 	// Context cancels the scan; nil means context.Background.
 	Context context.Context
 	// QueryBackground asks the terminal for its background colour when the
@@ -109,19 +113,19 @@ func New(cfg Config) (*Model, error) {
 		styles:   DefaultStyles(BackgroundUnknown),
 		help:     help.New(),
 		scanning: true,
-		store:    &store{root: cfg.Root},
+		store:    &store{root: cfg.Root, dir: cfg.StateDir},
 	}
 	m.help.ShortSeparator = "  "
 	m.help.Styles = m.styles.Help
 	switch {
 	case cfg.Resume:
-		byPath, _, err := loadDecisions(cfg.Root)
+		byPath, _, err := m.store.load()
 		if err != nil {
 			cancel()
 			return nil, err
 		}
 		m.pending = byPath
-	case hasDecisions(cfg.Root):
+	case m.store.has():
 		m.status = "an earlier review saved decisions: quit and run 'domainshift review --resume' to load them"
 	}
 	return m, nil

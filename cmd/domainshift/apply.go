@@ -74,12 +74,12 @@ when a file was skipped or failed, or on an error; never 1.`,
 					fmt.Fprintln(w, "nothing written")
 					return nil
 				}
-				res, err = rewrite.Write(s.t.root, s.plans, rewrite.WriteOptions{})
+				res, err = rewrite.Write(s.t.root, s.plans, rewrite.WriteOptions{StateDir: a.stateDir})
 			} else {
 				res, err = batch.Finish()
 			}
 			if err != nil {
-				return withHint(err, "nothing was written; check that the directory is writable")
+				return stateError(err)
 			}
 			if text && (!a.quiet || !res.OK()) {
 				writeResult(w, res, s.reportOnly())

@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"syscall"
 
 	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rewrite"
@@ -91,4 +94,19 @@ func writeTo(stdout io.Writer, path, what string, render func(io.Writer) error) 
 		return withHint(fmt.Errorf("write %s: %w", what, err), "check that the file's directory exists and is writable")
 	}
 	return nil
+}
+
+// stateError explains an error of a write that wrote nothing: the lock
+// another run holds, a state location that is not safe or has no room.
+func stateError(err error) error {
+	var busy *rewrite.BusyError
+	switch {
+	case errors.As(err, &busy):
+		return withHint(err, "wait for that run to finish and try again; the lock goes with its process, so a killed run never leaves it held (if no domainshift is running, remove "+busy.Lock+")")
+	case errors.Is(err, rewrite.ErrUnsafeState):
+		return withHint(err, "nothing was written; remove it, or pass --state-dir DIR to keep the undo state elsewhere")
+	case errors.Is(err, rewrite.ErrNoRoom), errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		return withHint(err, "nothing was written; free space there or make it writable, or pass --state-dir DIR")
+	}
+	return withHint(err, "nothing was written")
 }

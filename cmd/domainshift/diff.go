@@ -124,7 +124,7 @@ func (a *app) scanPlans(ctx context.Context, args []string, stage, inventory boo
 	}
 	var b *rewrite.Batch
 	if stage {
-		b = rewrite.Begin(t.root, rewrite.WriteOptions{})
+		b = rewrite.Begin(t.root, rewrite.WriteOptions{StateDir: a.stateDir})
 		t.opts.OnContent = func(f scanner.File, data []byte) {
 			if p := rewrite.Plan(f); len(p.Edits) > 0 {
 				b.Stage(p, data)

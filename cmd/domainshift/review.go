@@ -42,7 +42,7 @@ without a terminal, when a file was skipped or failed, or on an error.`,
 			// The background query is answered, if ever, while the review
 			// runs: a terminal that never answers keeps the colours that
 			// read on dark and light. Without colour it does not matter.
-			m, err := tui.New(tui.Config{Root: t.root, Rules: t.rules, Options: t.opts, Resume: resume, Context: cmd.Context(), QueryBackground: color})
+			m, err := tui.New(tui.Config{Root: t.root, StateDir: a.stateDir, Rules: t.rules, Options: t.opts, Resume: resume, Context: cmd.Context(), QueryBackground: color})
 			if err != nil {
 				return withHint(fmt.Errorf("load saved decisions: %w", err), "run without --resume to start over")
 			}

@@ -31,6 +31,7 @@ type app struct {
 	quiet     bool
 	include   []string
 	exclude   []string
+	stateDir  string // --state-dir: the undo state's home, when not the default
 
 	progress      bool          // a scan may show a progress line on stderr
 	progressDelay time.Duration // how long a scan runs before it does
@@ -103,6 +104,7 @@ directory; the machine formats and diff relative to the repository top.`,
 	f := root.PersistentFlags()
 	f.StringVar(&a.rulesFile, "rules", "", "rules file (default: $"+rulesEnv+", else the first rules.toml from the root upward)")
 	f.StringVar(&a.root, "root", "", "directory that paths and rules globs are relative to (default: the top of the git repository, else the directory of rules.toml)")
+	f.StringVar(&a.stateDir, "state-dir", "", "where apply, review and undo keep the undo state (default: domainshift/ in the git directory, else $XDG_STATE_HOME/domainshift/ID)")
 	f.StringVar(&a.color, "color", "auto", "colour output: auto, always or never (NO_COLOR is honoured)")
 	f.BoolVarP(&a.quiet, "quiet", "q", false, "print only findings and errors, no summaries")
 	f.StringArrayVar(&a.include, "include", nil, "scan only files matching this glob (repeatable; on top of [scan] include)")

@@ -17,11 +17,14 @@ func (a *app) undoCommand() *cobra.Command {
 		Use:   "undo [DIR]",
 		Short: "Restore what the last apply or review wrote, if untouched since",
 		Long: `undo puts back the files that the last apply (or review) wrote, from the
-journal it keeps in .domainshift/ under the root. A file is restored only
+journal it keeps outside the tree: in domainshift/ in the git directory
+(each linked worktree has its own), else in
+$XDG_STATE_HOME/domainshift/ID, or in --state-dir. A file is restored only
 if it is still exactly what apply wrote; files changed since are reported
-and left alone. DIR is the --root that apply was given (default: the current
-directory); the journal is looked for there and then in each parent up to
-the top of the git repository, so undo works from a subdirectory too.
+and left alone. DIR is the --root that apply was given (default: the root
+every command uses, the top of the git work tree, else the directory of
+rules.toml, so undo works from a subdirectory too). A .domainshift/
+directory an earlier version left at the root is still undone from.
 
 Exit status: 0 when every file is back, 2 when one was left alone or
 failed, or on an error.`,
@@ -29,15 +32,22 @@ failed, or on an error.`,
   domainshift undo path/to/repo                 # the --root given to apply`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			root := "."
+			root := a.root
 			if len(args) == 1 {
 				if st, err := os.Stat(args[0]); err != nil || !st.IsDir() {
 					return usageError("pass the directory that apply was run on", "%s is not a directory", args[0])
 				}
 				root = args[0]
 			}
+			if root == "" {
+				ws, err := a.findWorkspace(cmd.Context(), nil, true)
+				if err != nil {
+					return err
+				}
+				root = ws.Root
+			}
 			out := cmd.OutOrStdout()
-			found, err := rewrite.FindJournal(root)
+			found, err := rewrite.FindJournal(root, a.stateDir)
 			if errors.Is(err, rewrite.ErrNoJournal) {
 				if !a.quiet {
 					fmt.Fprintln(out, "nothing to undo")
@@ -48,10 +58,10 @@ failed, or on an error.`,
 			if err != nil {
 				return err
 			}
-			if abs, _ := filepath.Abs(root); found != abs && !a.quiet {
-				fmt.Fprintf(out, "undoing the last apply under %s\n", relPath(found))
+			if abs, _ := filepath.Abs(root); !a.quiet && !sameDir(abs, ".") && len(args) == 0 {
+				fmt.Fprintf(out, "undoing the last apply under %s\n", relPath(abs))
 			}
-			res, err := rewrite.Undo(found)
+			res, err := rewrite.Undo(root, found)
 			if errors.Is(err, rewrite.ErrNoJournal) { // removed meanwhile
 				if !a.quiet {
 					fmt.Fprintln(out, "nothing to undo")
@@ -59,7 +69,7 @@ failed, or on an error.`,
 				return nil
 			}
 			if err != nil {
-				return err
+				return stateError(err)
 			}
 			if !a.quiet || !res.OK() {
 				fmt.Fprintf(out, "restored %s\n", report.Plural(len(res.Restored), "file"))
@@ -87,4 +97,11 @@ failed, or on an error.`,
 			return nil
 		},
 	}
+}
+
+// sameDir reports whether a and b name the same directory.
+func sameDir(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
