@@ -441,3 +441,33 @@ func TestExactHostNeverMatchesATemplatesTail(t *testing.T) {
 		t.Errorf("the plain host: %d findings, want 1", len(res.Findings))
 	}
 }
+
+// TestFindHostsAfterIndex: a group's index of members by the byte after
+// the candidate is a shortcut only; the references found are those of
+// trying every member at every candidate.
+func TestFindHostsAfterIndex(t *testing.T) {
+	zones := []string{"gcr.io", "godoc.org", "registry.k8s.io", "storage.googleapis.com", "kubernetes.io", "dl.k8s.io", "g.example"}
+	set := newSearchSet(zones)
+	plain := newSearchSet(zones)
+	indexed := 0
+	for gi := range plain.groups {
+		if plain.groups[gi].after != nil {
+			indexed++
+		}
+		plain.groups[gi].after, plain.groups[gi].always = nil, 0
+	}
+	if indexed == 0 {
+		t.Fatal("no group is indexed: the test compares nothing")
+	}
+	data := append(syntheticText(1<<16, 3), []byte("GoDoc.org/x https://K8S.gcr.io eu.gcr.io/p G.example registry.k8s.io go gcr.io."+
+		" storage.googleapis.com/kubernetes-charts dl.k8s.io/release gg.example g")...)
+	for _, text := range [][]byte{data, []byte("g"), []byte("gg"), []byte("g.example")} {
+		want, got := findHosts(text, plain), findHosts(text, set)
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(hostRef{}, Template{})); diff != "" {
+			t.Errorf("%.40q: refs with the index (-without +with):\n%s", text, diff)
+		}
+		if len(text) > 1000 && len(want) < 8 {
+			t.Errorf("only %d references found: the text misses its hosts", len(want))
+		}
+	}
+}
