@@ -206,16 +206,7 @@ func TestTempPathIsTemp(t *testing.T) {
 
 // TestMain keeps the undo state of the trees outside git, which lives in
 // the user's state directory, in a temp directory of its own.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "domainshift-state-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("XDG_STATE_HOME", dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(testfs.RunWithStateHome(m)) }
 
 // stateOf is the state directory of root.
 func stateOf(t testing.TB, root string) string {

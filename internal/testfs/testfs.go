@@ -29,3 +29,17 @@ func Tree(t testing.TB, files map[string]string) string {
 	Write(t, root, files)
 	return root
 }
+
+// RunWithStateHome runs the tests of m with XDG_STATE_HOME set to a temp
+// directory of their own, removed afterwards, so that the undo state of
+// trees outside git never lands in the user's state directory; it returns
+// the exit code for os.Exit.
+func RunWithStateHome(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "domainshift-state-")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Setenv("XDG_STATE_HOME", dir)
+	return m.Run()
+}
