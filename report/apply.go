@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/domainshift/domainshift/rewrite"
 	"github.com/domainshift/domainshift/scanner"
 )
@@ -178,7 +180,7 @@ func WritePRBody(w io.Writer, s *ApplySummary) error {
 	if s.Edits == 0 {
 		b.WriteString("`domainshift apply` found nothing to rewrite.\n")
 	} else {
-		fmt.Fprintf(&b, "`domainshift apply` rewrote %s in %s.\n\n", Plural(s.Edits, "mention"), Plural(s.FilesChanged, "file"))
+		fmt.Fprintf(&b, "`domainshift apply` rewrote %s in %s.\n\n", plural.Count(s.Edits, "mention"), plural.Count(s.FilesChanged, "file"))
 		b.WriteString("| Rule | From | To | Changes | Files |\n|---|---|---|---:|---:|\n")
 		for _, h := range s.ByHost {
 			fmt.Fprintf(&b, "| %s | `%s` | `%s` | %d | %d |\n", h.Rule, mdCell(h.Old), mdCell(h.New), h.Edits, h.Files)
@@ -186,16 +188,16 @@ func WritePRBody(w io.Writer, s *ApplySummary) error {
 	}
 	var left []string
 	if n := len(s.ReportOnly); n > 0 {
-		left = append(left, fmt.Sprintf("**%s without an automatic fix** (report-only: no single replacement, an explicit port, or a fix that would create another finding); decide each by hand:", Plural(n, "finding")))
+		left = append(left, fmt.Sprintf("**%s without an automatic fix** (report-only: no single replacement, an explicit port, or a fix that would create another finding); decide each by hand:", plural.Count(n, "finding")))
 	}
 	if s.Allowed > 0 {
-		left = append(left, fmt.Sprintf("**%s allowlisted** by `[[allow]]` entries or `domainshift:allow` comments.", Plural(s.Allowed, "mention")))
+		left = append(left, fmt.Sprintf("**%s allowlisted** by `[[allow]]` entries or `domainshift:allow` comments.", plural.Count(s.Allowed, "mention")))
 	}
 	if s.Kept > 0 {
-		left = append(left, fmt.Sprintf("**%s kept** by `[[keep]]` entries (internal or preview hosts).", Plural(s.Kept, "mention")))
+		left = append(left, fmt.Sprintf("**%s kept** by `[[keep]]` entries (internal or preview hosts).", plural.Count(s.Kept, "mention")))
 	}
 	if n := len(s.Skipped); n > 0 {
-		left = append(left, fmt.Sprintf("**%s not rewritten** (%s); run `domainshift apply` again after looking at them.", Plural(n, "file"), skippedWhy(s.Skipped)))
+		left = append(left, fmt.Sprintf("**%s not rewritten** (%s); run `domainshift apply` again after looking at them.", plural.Count(n, "file"), skippedWhy(s.Skipped)))
 	}
 	if len(left) > 0 {
 		b.WriteString("\n### Left as it is\n\n")

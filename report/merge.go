@@ -8,6 +8,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/domainshift/domainshift/internal/plural"
 )
 
 // MergeInput is one JSON file of one repository: what `check --format
@@ -224,7 +226,7 @@ func WriteFleetMarkdown(w io.Writer, f *Fleet) error {
 	}
 	fmt.Fprintf(&b, "# domainshift across %d %s\n\n", t.Repositories, repos)
 	fmt.Fprintf(&b, "%d clean, %s (%s, %s, %d fixable by `domainshift apply`), %s.\n\n",
-		t.Clean, Plural(t.Findings, "finding"), Plural(t.Errors, "error"), Plural(t.Warnings, "warning"), t.Fixable, Plural(t.DeprecatedMentions, "deprecated mention"))
+		t.Clean, plural.Count(t.Findings, "finding"), plural.Count(t.Errors, "error"), plural.Count(t.Warnings, "warning"), t.Fixable, plural.Count(t.DeprecatedMentions, "deprecated mention"))
 	b.WriteString("| Repository | Findings | Errors | Warnings | Fixable | Files | Deprecated mentions | Unknown hosts |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range f.Repositories {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/domainshift/domainshift/rewrite"
 )
 
@@ -78,12 +80,12 @@ func WriteStat(w io.Writer, diffs []*rewrite.FileDiff, width int) error {
 		added += d.Added
 		removed += d.Removed
 	}
-	fmt.Fprintf(&b, " %s changed", Plural(len(diffs), "file"))
+	fmt.Fprintf(&b, " %s changed", plural.Count(len(diffs), "file"))
 	if added > 0 || removed == 0 {
-		fmt.Fprintf(&b, ", %s(+)", Plural(added, "insertion"))
+		fmt.Fprintf(&b, ", %s(+)", plural.Count(added, "insertion"))
 	}
 	if removed > 0 || added == 0 {
-		fmt.Fprintf(&b, ", %s(-)", Plural(removed, "deletion"))
+		fmt.Fprintf(&b, ", %s(-)", plural.Count(removed, "deletion"))
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scanner"
 )
@@ -50,12 +52,12 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 func Summary(r *Report) string {
 	c := Count(r.Findings)
 	s := fmt.Sprintf("%s (%d %s, %d %s, %d fixable) in %s",
-		Plural(len(r.Findings), "finding"), c.Errors, PluralWord(c.Errors, "error"), c.Warnings, PluralWord(c.Warnings, "warning"), c.Fixable, Plural(c.Files, "file"))
+		plural.Count(len(r.Findings), "finding"), c.Errors, plural.Word(c.Errors, "error"), c.Warnings, plural.Word(c.Warnings, "warning"), c.Fixable, plural.Count(c.Files, "file"))
 	if len(r.Findings) == 0 {
 		s = "no findings"
 	}
 	if r.Result != nil {
-		s += fmt.Sprintf("; %s scanned", Plural(r.Result.Stats.Files, "file"))
+		s += fmt.Sprintf("; %s scanned", plural.Count(r.Result.Stats.Files, "file"))
 		if n := len(r.Result.Skips); n > 0 {
 			s += fmt.Sprintf(", %d skipped (%s)", n, countsText(SkipCounts(r.Result.Skips)))
 		}
@@ -80,15 +82,4 @@ func countsText(counts map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
 	}
 	return strings.Join(parts, ", ")
-}
-
-// Plural returns "1 file" or "2 files".
-func Plural(n int, word string) string { return fmt.Sprintf("%d %s", n, PluralWord(n, word)) }
-
-// PluralWord returns word, or word+"s" unless n is 1.
-func PluralWord(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/domainshift/domainshift/schema"
 )
 
@@ -52,7 +54,7 @@ func (p *Proposal) TOML() []byte {
 	}
 	for _, e := range p.Environments {
 		w("")
-		w("# %s: %d %s with %s in the path, such as %s.", confirm, e.Files, plural(e.Files, "file"), quoteList(e.Spellings), strings.Join(e.Examples, ", "))
+		w("# %s: %d %s with %s in the path, such as %s.", confirm, e.Files, plural.Word(e.Files, "file"), quoteList(e.Spellings), strings.Join(e.Examples, ", "))
 		w("[environments.%s]", e.Name)
 		w("paths = [")
 		for _, g := range e.Paths {
@@ -94,7 +96,7 @@ func (p *Proposal) TOML() []byte {
 			w("# replace = %s", tomlQuote("*-"+m))
 		}
 		w("")
-		w("# %s: %d %s; is %s the new name?", confirm, d.Mentions, plural(d.Mentions, "mention"), d.Replace)
+		w("# %s: %d %s; is %s the new name?", confirm, d.Mentions, plural.Word(d.Mentions, "mention"), d.Replace)
 		w("[[deprecated]]")
 		w("host    = %s", tomlQuote(d.Host))
 		w("replace = %s", tomlQuote(d.Replace))
@@ -134,7 +136,7 @@ func (p *Proposal) TOML() []byte {
 			width = max(width, len(tomlQuote(z.Name))+1)
 		}
 		for _, z := range p.Zones {
-			w("  %-*s # %d %s, %d %s", width, tomlQuote(z.Name)+",", z.Hosts, plural(z.Hosts, "host"), z.Mentions, plural(z.Mentions, "mention"))
+			w("  %-*s # %d %s, %d %s", width, tomlQuote(z.Name)+",", z.Hosts, plural.Word(z.Hosts, "host"), z.Mentions, plural.Word(z.Mentions, "mention"))
 		}
 		w("]")
 	}
@@ -168,13 +170,6 @@ func (p *Proposal) TOML() []byte {
 // middle is a host without its first label: the zone a flattening rule
 // for it would name.
 func middle(h string) string { return h[strings.IndexByte(h, '.')+1:] }
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
-}
 
 func quoteList(ws []string) string {
 	q := make([]string, len(ws))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -38,7 +40,7 @@ func (m *Model) reviewKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		rv.goTo(s[0].ref)
-		m.status = fmt.Sprintf("undid %s", plural(len(s), "decision"))
+		m.status = fmt.Sprintf("undid %s", plural.Count(len(s), "decision"))
 		return m.save()
 	case key.Matches(msg, k.Filter):
 		m.mode = modeFilter
@@ -86,7 +88,7 @@ func (m *Model) decideFile(d Decision) tea.Cmd {
 	}
 	n := m.rv.decide(m.rv.undecidedOf(m.rv.fileRefs()), d)
 	verb := map[Decision]string{Accepted: "accepted", Rejected: "rejected"}[d]
-	m.status = fmt.Sprintf("%s %s in %s", verb, plural(n, "change"), f.path)
+	m.status = fmt.Sprintf("%s %s in %s", verb, plural.Count(n, "change"), f.path)
 	if n == 0 {
 		return nil
 	}
@@ -119,7 +121,7 @@ func (m *Model) askSame() {
 		body: []string{
 			fmt.Sprintf("rule %s:", c.Rule),
 			fmt.Sprintf("  %s -> %s", c.Match, c.Replacement),
-			fmt.Sprintf("%s in %s are undecided; they will be accepted.", plural(len(refs), "change"), plural(len(files), "file")),
+			fmt.Sprintf("%s in %s are undecided; they will be accepted.", plural.Count(len(refs), "change"), plural.Count(len(files), "file")),
 			"Rejected ones stay rejected. u undoes this in one step.",
 		},
 		refs: refs,
@@ -133,9 +135,9 @@ func (m *Model) askWrite() {
 		m.status = "nothing accepted to write: accept changes with y first"
 		return
 	}
-	body := []string{fmt.Sprintf("Write %s in %s?", plural(changes, "accepted change"), plural(files, "file"))}
+	body := []string{fmt.Sprintf("Write %s in %s?", plural.Count(changes, "accepted change"), plural.Count(files, "file"))}
 	if u := m.rv.undecided(); u > 0 {
-		body = append(body, fmt.Sprintf("%s left as %s.", plural(u, "undecided change"), map[bool]string{true: "it is", false: "they are"}[u == 1]))
+		body = append(body, fmt.Sprintf("%s left as %s.", plural.Count(u, "undecided change"), map[bool]string{true: "it is", false: "they are"}[u == 1]))
 	}
 	if m.scanning {
 		body = append(body, "The scan is still running; later files are not included.")
@@ -153,10 +155,10 @@ func (m *Model) askQuit() tea.Cmd {
 	}
 	var body []string
 	if changes > 0 {
-		body = append(body, fmt.Sprintf("%s in %s not written.", plural(changes, "accepted change"), plural(files, "file")))
+		body = append(body, fmt.Sprintf("%s in %s not written.", plural.Count(changes, "accepted change"), plural.Count(files, "file")))
 	}
 	if undecided > 0 {
-		body = append(body, fmt.Sprintf("%s undecided.", plural(undecided, "change")))
+		body = append(body, fmt.Sprintf("%s undecided.", plural.Count(undecided, "change")))
 	}
 	body = append(body, "Decisions are saved: 'domainshift review --resume' picks them up.")
 	m.openDialog(dialog{kind: dialogQuit, title: "Quit without writing?", body: body})

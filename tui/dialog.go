@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -51,7 +53,7 @@ func (m *Model) dialogKey(msg tea.KeyMsg) tea.Cmd {
 		return writeAccepted(m.cfg.Root, m.cfg.StateDir, m.rv.plans())
 	case dialogSame:
 		n := m.rv.decide(m.dlg.refs, Accepted)
-		m.status = fmt.Sprintf("accepted %s", plural(n, "identical change"))
+		m.status = fmt.Sprintf("accepted %s", plural.Count(n, "identical change"))
 		if n > 0 {
 			return m.save()
 		}
@@ -90,16 +92,16 @@ func (m *Model) dialogView(w, h int) string {
 func (m *Model) resultView(w, h int) string {
 	r := m.result
 	st := m.styles
-	lines := []string{st.DialogTitle.Render(fmt.Sprintf("Wrote %s in %s", plural(r.Edits(), "change"), plural(len(r.Written), "file")))}
+	lines := []string{st.DialogTitle.Render(fmt.Sprintf("Wrote %s in %s", plural.Count(r.Edits(), "change"), plural.Count(len(r.Written), "file")))}
 	var problems []string
 	if len(r.Failed) > 0 {
-		problems = append(problems, "", st.Error.Render(fmt.Sprintf("Failed %s:", plural(len(r.Failed), "file"))))
+		problems = append(problems, "", st.Error.Render(fmt.Sprintf("Failed %s:", plural.Count(len(r.Failed), "file"))))
 		for _, p := range r.Failed {
 			problems = append(problems, fmt.Sprintf("  %s: %v", p.Path, p.Err))
 		}
 	}
 	if len(r.Skipped) > 0 {
-		problems = append(problems, "", st.Status.Render(fmt.Sprintf("Skipped %s, changed since the scan:", plural(len(r.Skipped), "file"))))
+		problems = append(problems, "", st.Status.Render(fmt.Sprintf("Skipped %s, changed since the scan:", plural.Count(len(r.Skipped), "file"))))
 		for _, p := range r.Skipped {
 			if errors.Is(p.Err, rewrite.ErrChanged) && p.Err.Error() != rewrite.ErrChanged.Error() {
 				problems = append(problems, fmt.Sprintf("  %s: %v", p.Path, p.Err)) // deleted
@@ -109,23 +111,23 @@ func (m *Model) resultView(w, h int) string {
 		}
 	}
 	if len(r.Linked) > 0 {
-		problems = append(problems, "", st.Status.Render(fmt.Sprintf("%s had other hard links, which still hold the old content:", plural(len(r.Linked), "written file"))))
+		problems = append(problems, "", st.Status.Render(fmt.Sprintf("%s had other hard links, which still hold the old content:", plural.Count(len(r.Linked), "written file"))))
 		for _, p := range r.Linked {
 			problems = append(problems, "  "+p)
 		}
 	}
 	next := []string{"", "Undo what was written with: domainshift undo"}
 	if u := m.rv.undecided(); u > 0 {
-		next = append(next, fmt.Sprintf("%s left to review.", plural(u, "change")))
+		next = append(next, fmt.Sprintf("%s left to review.", plural.Count(u, "change")))
 	}
 	if u := m.rv.undecidedWritten(); u > 0 {
-		next = append(next, fmt.Sprintf("%s in written files not decided: run 'domainshift review' again for them.", plural(u, "change")))
+		next = append(next, fmt.Sprintf("%s in written files not decided: run 'domainshift review' again for them.", plural.Count(u, "change")))
 	}
 	var written []string
 	if len(r.Written) > 0 {
 		written = append(written, "", "Written:")
 		for _, f := range r.Written {
-			written = append(written, fmt.Sprintf("  %s (%s)", f.Path, plural(f.Edits, "change")))
+			written = append(written, fmt.Sprintf("  %s (%s)", f.Path, plural.Count(f.Edits, "change")))
 		}
 	}
 	room := h - len(lines) - len(next)

@@ -12,6 +12,8 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -251,7 +253,7 @@ func (m *Model) scanDone(msg scanDoneMsg) tea.Cmd {
 	}
 	m.unreadable = len(msg.res.Errors)
 	if m.cfg.Resume {
-		m.status = fmt.Sprintf("resumed %s", plural(m.resumed, "decision"))
+		m.status = fmt.Sprintf("resumed %s", plural.Count(m.resumed, "decision"))
 		if m.dropped > 0 {
 			m.status += fmt.Sprintf("; dropped %d whose file changed since", m.dropped)
 		}
@@ -298,17 +300,10 @@ func (m *Model) Summary() string {
 	changes, files := m.rv.pending()
 	s := fmt.Sprintf("%d accepted, %d rejected, %d undecided", m.rv.accepted, m.rv.rejected, m.rv.undecided())
 	if changes > 0 {
-		s += fmt.Sprintf("; %s in %s not written (decisions saved: 'domainshift review --resume')", plural(changes, "accepted change"), plural(files, "file"))
+		s += fmt.Sprintf("; %s in %s not written (decisions saved: 'domainshift review --resume')", plural.Count(changes, "accepted change"), plural.Count(files, "file"))
 	}
 	return s
 }
 
 // Written returns what the last write did, or nil.
 func (m *Model) Written() *rewrite.Result { return m.result }
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}

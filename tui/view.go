@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -56,9 +58,9 @@ func (m *Model) headerView(w int) string {
 	st := m.styles
 	var progress string
 	if m.scanning {
-		progress = fmt.Sprintf("scanning… %s, %s so far", plural(m.scanned, "file"), plural(m.found, "finding"))
+		progress = fmt.Sprintf("scanning… %s, %s so far", plural.Count(m.scanned, "file"), plural.Count(m.found, "finding"))
 	} else {
-		progress = fmt.Sprintf("%s scanned, %s in %s", plural(m.scanned, "file"), plural(m.found, "finding"), plural(len(m.rv.files), "file"))
+		progress = fmt.Sprintf("%s scanned, %s in %s", plural.Count(m.scanned, "file"), plural.Count(m.found, "finding"), plural.Count(len(m.rv.files), "file"))
 		if m.unreadable > 0 {
 			progress += fmt.Sprintf(", %d unreadable", m.unreadable)
 		}

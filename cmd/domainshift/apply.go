@@ -7,9 +7,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/spf13/cobra"
 
-	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rewrite"
 )
 
@@ -98,7 +99,7 @@ when a file was skipped or failed, or on an error; never 1.`,
 					hint = "fix what is listed under 'failed' (a read-only file needs chmod u+w), then run 'domainshift apply' again"
 				}
 				return &codeError{code: exitError,
-					err:  fmt.Errorf("%s of %d not written", report.Plural(len(res.Skipped)+len(res.Failed), "file"), len(s.plans)),
+					err:  fmt.Errorf("%s of %d not written", plural.Count(len(res.Skipped)+len(res.Failed), "file"), len(s.plans)),
 					hint: hint}
 			}
 			return incomplete(s.t, s.res)
@@ -124,7 +125,7 @@ func (s *fixes) writePlanSummary(w io.Writer) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "%s, %s:\n", report.Plural(len(s.plans), "file"), report.Plural(total, "change"))
+	fmt.Fprintf(w, "%s, %s:\n", plural.Count(len(s.plans), "file"), plural.Count(total, "change"))
 	rules := make([]string, 0, len(counts))
 	for r := range counts {
 		rules = append(rules, r)
@@ -165,15 +166,15 @@ func confirm(in io.Reader, out io.Writer, question string) bool {
 
 // writeResult prints the summary of a write.
 func writeResult(w io.Writer, res *rewrite.Result, reportOnly int) {
-	fmt.Fprintf(w, "wrote %s, %s\n", report.Plural(len(res.Written), "file"), report.Plural(res.Edits(), "change"))
+	fmt.Fprintf(w, "wrote %s, %s\n", plural.Count(len(res.Written), "file"), plural.Count(res.Edits(), "change"))
 	if len(res.Linked) > 0 {
-		fmt.Fprintf(w, "%s had other hard links, which still hold the old content:\n", report.Plural(len(res.Linked), "written file"))
+		fmt.Fprintf(w, "%s had other hard links, which still hold the old content:\n", plural.Count(len(res.Linked), "written file"))
 		for _, p := range res.Linked {
 			fmt.Fprintf(w, "  %s\n", report.QuotePath(p))
 		}
 	}
 	if len(res.Skipped) > 0 {
-		fmt.Fprintf(w, "skipped %s, changed since the scan:\n", report.Plural(len(res.Skipped), "file"))
+		fmt.Fprintf(w, "skipped %s, changed since the scan:\n", plural.Count(len(res.Skipped), "file"))
 		for _, p := range res.Skipped {
 			// "changed since the scan (deleted)" -> "(deleted)"
 			more := strings.TrimPrefix(strings.TrimPrefix(p.Err.Error(), rewrite.ErrChanged.Error()), " ")
@@ -184,12 +185,12 @@ func writeResult(w io.Writer, res *rewrite.Result, reportOnly int) {
 		}
 	}
 	if len(res.Failed) > 0 {
-		fmt.Fprintf(w, "failed %s:\n", report.Plural(len(res.Failed), "file"))
+		fmt.Fprintf(w, "failed %s:\n", plural.Count(len(res.Failed), "file"))
 		for _, p := range res.Failed {
 			fmt.Fprintf(w, "  %s: %v\n", report.QuotePath(p.Path), p.Err)
 		}
 	}
 	if reportOnly > 0 {
-		fmt.Fprintf(w, "%s without an automatic fix; 'domainshift scan' lists them\n", report.Plural(reportOnly, "finding"))
+		fmt.Fprintf(w, "%s without an automatic fix; 'domainshift scan' lists them\n", plural.Count(reportOnly, "finding"))
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/domainshift/domainshift/baseline"
 	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rewrite"
@@ -67,7 +69,7 @@ func (a *app) applyBaseline(rep *report.Report, b *baseline.Baseline, t *target,
 	}
 	rep.Findings = c.New
 	if c.Known > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %d known %s not reported", fl.baseline, c.Known, inflect(c.Known, "finding", "findings")))
+		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %d known %s not reported", fl.baseline, c.Known, plural.Of(c.Known, "finding", "findings")))
 	}
 	if c.Moved > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %d of them in renamed or moved files, accepted by the entries of the files they came from; record the new paths with 'domainshift check --write-baseline %s'", fl.baseline, c.Moved, fl.baseline))
@@ -110,18 +112,11 @@ func (a *app) writeBaseline(t *target, res *scanner.Result, path string) error {
 		return withHint(fmt.Errorf("write baseline %s: %w", path, unwrapPathError(err)), "check that --write-baseline names a writable file")
 	}
 	if !a.quiet {
-		msg := fmt.Sprintf("domainshift: wrote baseline %s: %d %s", path, len(findings), inflect(len(findings), "finding", "findings"))
+		msg := fmt.Sprintf("domainshift: wrote baseline %s: %d %s", path, len(findings), plural.Of(len(findings), "finding", "findings"))
 		if pruned > 0 {
-			msg += fmt.Sprintf(", %d stale %s pruned", pruned, inflect(pruned, "entry", "entries"))
+			msg += fmt.Sprintf(", %d stale %s pruned", pruned, plural.Of(pruned, "entry", "entries"))
 		}
 		fmt.Fprintln(a.stderr, msg)
 	}
 	return nil
-}
-
-func inflect(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/spf13/cobra"
 
 	"github.com/domainshift/domainshift/report"
@@ -87,7 +89,7 @@ usage, config or I/O error, or a file that changed or could not be read.`,
 				return err
 			}
 			if len(bad) > 0 {
-				return &codeError{code: exitError, err: fmt.Errorf("%s left out of the diff", report.Plural(len(bad), "file")),
+				return &codeError{code: exitError, err: fmt.Errorf("%s left out of the diff", plural.Count(len(bad), "file")),
 					hint: "run 'domainshift diff' again once the files have settled"}
 			}
 			return incomplete(s.t, s.res)

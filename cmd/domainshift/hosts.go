@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/spf13/cobra"
 
 	"github.com/domainshift/domainshift/report"
@@ -66,7 +68,7 @@ Exit status: 0 the inventory was written, 2 a usage, config or I/O error.`,
 				return err
 			}
 			lines := inventory(t.rules, res.Hosts)
-			summary := fmt.Sprintf("%s under %s; %s scanned", report.Plural(len(lines), "host"), strings.Join(t.rules.Anchors(), ", "), report.Plural(res.Stats.Files, "file"))
+			summary := fmt.Sprintf("%s under %s; %s scanned", plural.Count(len(lines), "host"), strings.Join(t.rules.Anchors(), ", "), plural.Count(res.Stats.Files, "file"))
 			if err := a.writeHosts(cmd.OutOrStdout(), format, lines, summary); err != nil {
 				return err
 			}

@@ -9,9 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/spf13/cobra"
 
-	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scaffold"
 	"github.com/domainshift/domainshift/scanner"
@@ -125,7 +126,7 @@ func (a *app) runInit(ctx context.Context, cmd *cobra.Command, root, out string,
 			names = " (" + strings.Join(envs, ", ") + ")"
 		}
 		fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %d %s, %d %s%s, %d deprecated %s to confirm\n",
-			out, len(p.Zones), report.PluralWord(len(p.Zones), "zone"), len(envs), report.PluralWord(len(envs), "environment"), names, len(p.Deprecated), report.PluralWord(len(p.Deprecated), "host"))
+			out, len(p.Zones), plural.Word(len(p.Zones), "zone"), len(envs), plural.Word(len(envs), "environment"), names, len(p.Deprecated), plural.Word(len(p.Deprecated), "host"))
 		fmt.Fprintf(cmd.OutOrStdout(), "next: check every CONFIRM line, then run 'domainshift hosts'\n")
 	}
 	return nil

@@ -8,11 +8,12 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/scanner"
 )
 
@@ -140,7 +141,7 @@ func (p *progressLine) draw(now time.Time) {
 		rate = mb / s
 	}
 	fmt.Fprintf(p.w, "\rscanning: %s, %.1f MB, %s, %.1f MB/s\x1b[K",
-		report.Plural(int(p.files.Load()), "file"), mb, report.Plural(int(p.findings.Load()), "finding"), rate)
+		plural.Count(int(p.files.Load()), "file"), mb, plural.Count(int(p.findings.Load()), "finding"), rate)
 	p.drawn = true
 }
 

@@ -50,21 +50,48 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if perr := a.prof.stop(); err == nil {
 		err = perr
 	}
-	if err != nil && !errors.As(err, new(*codeError)) && isUsage(err) {
+	if err != nil && !errors.As(err, new(*codeError)) && isUsage(root, args, err) {
 		err = usageHint(c, err)
 	}
 	return printError(stderr, err)
 }
 
+// cobraUsage marks an error of cobra's argument or flag parsing: the root's
+// flag error function and every command's Args wrap theirs in it.
+type cobraUsage struct{ err error }
+
+func (e *cobraUsage) Error() string { return e.err.Error() }
+func (e *cobraUsage) Unwrap() error { return e.err }
+
 // isUsage reports whether err comes from cobra's argument or flag parsing.
-func isUsage(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires ", "bad flag syntax"} {
-		if strings.Contains(s, p) {
-			return true
+// An unknown command is reported by cobra's lookup of the command before any
+// hook runs; the lookup is deterministic, so asking it again tells.
+func isUsage(root *cobra.Command, args []string, err error) bool {
+	if errors.As(err, new(*cobraUsage)) {
+		return true
+	}
+	_, _, ferr := root.Find(args)
+	return ferr != nil
+}
+
+// markUsage makes the errors of c's flag and argument parsing, and of all
+// its subcommands', recognisable as usage errors.
+func markUsage(c *cobra.Command) {
+	if c.Args != nil {
+		args := c.Args
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if err := args(cmd, a); err != nil {
+				return &cobraUsage{err}
+			}
+			return nil
 		}
 	}
-	return false
+	if !c.HasParent() {
+		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cobraUsage{err} })
+	}
+	for _, sub := range c.Commands() {
+		markUsage(sub)
+	}
 }
 
 func (a *app) rootCommand() *cobra.Command {
@@ -117,6 +144,7 @@ directory; the machine formats and diff relative to the repository top.`,
 		root.AddCommand(c)
 	}
 	a.registerCompletions(root)
+	markUsage(root)
 	return root
 }
 

@@ -6,9 +6,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/spf13/cobra"
 
-	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rewrite"
 )
 
@@ -72,18 +73,18 @@ failed, or on an error.`,
 				return stateError(err)
 			}
 			if !a.quiet || !res.OK() {
-				fmt.Fprintf(out, "restored %s\n", report.Plural(len(res.Restored), "file"))
+				fmt.Fprintf(out, "restored %s\n", plural.Count(len(res.Restored), "file"))
 				if len(res.Unchanged) > 0 {
-					fmt.Fprintf(out, "%s already as before the apply\n", report.Plural(len(res.Unchanged), "file"))
+					fmt.Fprintf(out, "%s already as before the apply\n", plural.Count(len(res.Unchanged), "file"))
 				}
 				if len(res.Left) > 0 {
-					fmt.Fprintf(out, "left %s alone:\n", report.Plural(len(res.Left), "file"))
+					fmt.Fprintf(out, "left %s alone:\n", plural.Count(len(res.Left), "file"))
 					for _, p := range res.Left {
 						fmt.Fprintf(out, "  %s: %v\n", p.Path, p.Err)
 					}
 				}
 				if len(res.Failed) > 0 {
-					fmt.Fprintf(out, "failed %s:\n", report.Plural(len(res.Failed), "file"))
+					fmt.Fprintf(out, "failed %s:\n", plural.Count(len(res.Failed), "file"))
 					for _, p := range res.Failed {
 						fmt.Fprintf(out, "  %s: %v\n", p.Path, p.Err)
 					}
@@ -91,7 +92,7 @@ failed, or on an error.`,
 			}
 			if !res.OK() {
 				return &codeError{code: exitError,
-					err:  fmt.Errorf("%s not restored", report.Plural(len(res.Left)+len(res.Failed), "file")),
+					err:  fmt.Errorf("%s not restored", plural.Count(len(res.Left)+len(res.Failed), "file")),
 					hint: "restore them by hand (git checkout -- FILE), or run 'domainshift undo' again after fixing the failures"}
 			}
 			return nil

@@ -8,7 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/domainshift/domainshift/report"
+	"github.com/domainshift/domainshift/internal/plural"
+
 	"github.com/domainshift/domainshift/verify"
 )
 
@@ -32,7 +33,7 @@ func writeVerifyText(w io.Writer, rep *verify.Report, quiet, color bool) {
 		return
 	}
 	n := len(rep.Results)
-	fmt.Fprintf(w, "\n%s: %d passed, %d failed\n", report.Plural(n, "endpoint"), n-failed, failed)
+	fmt.Fprintf(w, "\n%s: %d passed, %d failed\n", plural.Count(n, "endpoint"), n-failed, failed)
 }
 
 func writeVerifyEndpoint(w io.Writer, res verify.Result, color bool) {
@@ -117,7 +118,7 @@ func writeVerifyRates(w io.Writer, rates []verify.Rate, rounds int, min float64,
 	if quiet {
 		return
 	}
-	fmt.Fprintf(w, "\n%s; %d of %s below %.1f%% success\n", report.Plural(rounds, "round"), below, report.Plural(len(rates), "endpoint"), min)
+	fmt.Fprintf(w, "\n%s; %d of %s below %.1f%% success\n", plural.Count(rounds, "round"), below, plural.Count(len(rates), "endpoint"), min)
 }
 
 // The JSON report of verify; durations are in milliseconds.
