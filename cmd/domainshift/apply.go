@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rewrite"
 )
 
