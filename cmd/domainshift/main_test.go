@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"github.com/domainshift/domainshift/internal/testfs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,10 +13,17 @@ import (
 var update = flag.Bool("update", false, "rewrite the testscript files with the actual output")
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(stateHome{m}, map[string]func(){
 		"domainshift": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
+
+// stateHome runs the tests with a state home of their own, so that what
+// apply and review keep for trees outside git (demo copies, the tmux and
+// pty tests) never lands in the user's state directory.
+type stateHome struct{ m *testing.M }
+
+func (s stateHome) Run() int { return testfs.RunWithStateHome(s.m) }
 
 // TestScript runs every testdata/script/*.txtar: one user-visible behaviour
 // each, in a fresh work directory, usually a real git repository.

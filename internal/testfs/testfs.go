@@ -34,7 +34,7 @@ func Tree(t testing.TB, files map[string]string) string {
 // directory of their own, removed afterwards, so that the undo state of
 // trees outside git never lands in the user's state directory; it returns
 // the exit code for os.Exit.
-func RunWithStateHome(m *testing.M) int {
+func RunWithStateHome(m interface{ Run() int }) int {
 	dir, err := os.MkdirTemp("", "domainshift-state-")
 	if err != nil {
 		panic(err)
