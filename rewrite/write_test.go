@@ -231,14 +231,5 @@ func undo(t testing.TB, root string) (*UndoResult, error) {
 // putState writes files into the state directory of root.
 func putState(t testing.TB, root string, files map[string]string) {
 	t.Helper()
-	dir := stateOf(t, root)
-	for p, content := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testfs.Write(t, stateOf(t, root), files)
 }
