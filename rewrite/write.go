@@ -299,17 +299,15 @@ func (b *Batch) Abort() {
 	if b.jw == nil {
 		return
 	}
-	for _, s := range b.staged {
-		_ = os.Remove(s.tmp)
-	}
+	b.discard()
 	b.staged = nil
-	b.jw.abort()
 	b.unlock()
 }
 
 // Finish replaces every staged file and returns what was done. The error
 // is for problems that stop everything (the journal cannot be written);
-// then no file was touched.
+// then no file was touched. It runs in four phases: stageJournal,
+// syncAndVerify, rename and finalize.
 func (b *Batch) Finish() (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -322,53 +320,96 @@ func (b *Batch) Finish() (*Result, error) {
 		return res, nil
 	}
 	defer b.unlock()
-	staged := b.staged
-	fail := func() {
-		for _, s := range staged {
-			_ = os.Remove(s.tmp)
-		}
-		b.jw.abort()
-	}
-
-	entries := make([]journalEntry, 0, len(staged))
-	planned := make(map[string]bool, len(staged))
-	for _, s := range staged {
-		entries = append(entries, s.entry)
-		planned[s.plan.Path] = true
-	}
-	if len(staged) == 0 {
+	if len(b.staged) == 0 {
 		b.jw.abort() // keep the previous journal: this run changed nothing
 		res.sort()
 		return res, nil
 	}
-	// A run that did not finish (killed apply, interrupted undo) may have
-	// left files as it wrote them; keep them undoable.
+	pj, err := b.stageJournal()
+	if err != nil {
+		b.discard()
+		return nil, err
+	}
+	verified, err := b.syncAndVerify(pj)
+	if err != nil {
+		_ = os.Remove(pj.manifest)
+		b.discard()
+		for _, s := range verified {
+			res.add(s.plan.Path, fmt.Errorf("sync temp file: %w", err))
+		}
+		res.sort()
+		return res, nil
+	}
+	if err := b.jw.publish(pj.manifest); err != nil {
+		b.discard()
+		return nil, err
+	}
+	b.finalize(b.rename(verified), pj.carried)
+	res.sort()
+	return res, nil
+}
+
+// discard removes the temp files of every staged file and gives up the
+// new journal, which leaves the files and the previous journal as they
+// were.
+func (b *Batch) discard() {
+	for _, s := range b.staged {
+		_ = os.Remove(s.tmp)
+	}
+	b.jw.abort()
+}
+
+// pendingJournal is the journal Finish stages before it touches a file:
+// written but not yet published, so a crash leaves the previous one.
+type pendingJournal struct {
+	entries  []journalEntry // the staged files, then the carried ones
+	carried  []journalEntry // files an unfinished previous run wrote
+	manifest string         // the staged manifest, published after the sync
+}
+
+// stageJournal is Finish's first phase: it stages the manifest that
+// names every staged file, plus the files an unfinished previous run left
+// as it wrote them (a killed apply, an interrupted undo), which stay
+// undoable.
+func (b *Batch) stageJournal() (pendingJournal, error) {
+	var pj pendingJournal
+	pj.entries = make([]journalEntry, 0, len(b.staged))
+	planned := make(map[string]bool, len(b.staged))
+	for _, s := range b.staged {
+		pj.entries = append(pj.entries, s.entry)
+		planned[s.plan.Path] = true
+	}
 	carried, err := carryOver(b.root, b.jw, planned)
 	if err != nil {
-		fail()
-		return nil, err
+		return pj, err
 	}
-	entries = append(entries, carried...)
+	pj.carried = carried
+	pj.entries = append(pj.entries, carried...)
+	if pj.manifest, err = b.jw.stageManifest(pj.entries); err != nil {
+		return pj, err
+	}
+	return pj, nil
+}
 
-	manifest, err := b.jw.stageManifest(entries)
-	if err != nil {
-		fail()
-		return nil, err
-	}
+// syncAndVerify is Finish's second phase: it flushes the temp files, the
+// kept originals and the staged manifest at once while each file is
+// re-read and compared with the scanned content. It returns the files
+// still as scanned, each with its Lstat from the re-read, which the rename
+// that follows compares with first (inode, size, mode, modification and
+// change time). A file that changed is recorded in the Result and its temp
+// file removed. The error is the sync's; then nothing may be renamed.
+func (b *Batch) syncAndVerify(pj pendingJournal) ([]stagedFile, error) {
+	staged, res := b.staged, &b.res
 	durable := make([]string, 0, 2*len(staged)+1)
 	for _, s := range staged {
 		durable = append(durable, s.tmp)
 	}
-	for _, e := range entries {
+	for _, e := range pj.entries {
 		durable = append(durable, filepath.Join(b.jw.backups, filepath.FromSlash(e.Backup)))
 	}
-	durable = append(durable, manifest)
+	durable = append(durable, pj.manifest)
 	durable = append(durable, b.jw.dirs()...)
 
-	// Flush everything at once while each file is re-read and compared
-	// with the scanned content; the rename that follows the flush first
-	// checks that the file was not touched since it was re-read (inode,
-	// size, mode, modification and change time).
 	syncErr := make(chan error, 1)
 	go func() {
 		syncErr <- syncFiles(b.root, durable)
@@ -395,35 +436,21 @@ func (b *Batch) Finish() (*Result, error) {
 		s.st = c.st
 		verified = append(verified, s)
 	})
-	if err := <-syncErr; err != nil {
-		_ = os.Remove(manifest)
-		fail()
-		for _, s := range verified {
-			res.add(s.plan.Path, fmt.Errorf("sync temp file: %w", err))
-		}
-		res.sort()
-		return res, nil
-	}
-	if err := b.jw.publish(manifest); err != nil {
-		fail()
-		return nil, err
-	}
+	return verified, <-syncErr
+}
 
+// rename is Finish's third phase, once the journal is published: it
+// renames each verified temp file over its file, records each outcome in
+// the Result, syncs the directories it renamed in and returns the paths
+// written. Renames in different directories do not wait on each other, so
+// each worker takes one directory at a time: two renames in one directory
+// queue on its lock. Files with other names are renamed one at a time
+// after the rest: renaming one name of a file moves the change time its
+// other names show.
+func (b *Batch) rename(verified []stagedFile) map[string]bool {
+	res := &b.res
 	dirs := map[string]bool{}
-	written := make(map[string]bool, len(staged))
-	rename := func(s stagedFile) error {
-		if s.linked {
-			// Renaming another name of this file over its new content
-			// moved its link count and change time; if that is all that
-			// changed, read it again.
-			if cur, err := os.Lstat(s.path); err == nil && sameMeta(s.st, cur) && !sameCtime(s.st, cur) {
-				if st, err := verify(s); err == nil {
-					s.st = st
-				}
-			}
-		}
-		return renameStaged(s.tmp, s.path, s.st)
-	}
+	written := make(map[string]bool, len(b.staged))
 	done := func(s stagedFile, err error) {
 		if err != nil {
 			res.add(s.plan.Path, err)
@@ -436,32 +463,11 @@ func (b *Batch) Finish() (*Result, error) {
 		written[s.plan.Path] = true
 		dirs[filepath.Dir(s.path)] = true
 	}
-	// Renames in different directories do not wait on each other, so each
-	// worker takes one directory at a time: two renames in one directory
-	// queue on its lock. Files with other names are renamed one at a time
-	// after the rest: renaming one name of a file moves the change time
-	// its other names show.
-	var linked []stagedFile
-	byDir := map[string]int{}
-	var groups [][]stagedFile
-	for _, s := range verified {
-		if s.linked {
-			linked = append(linked, s)
-			continue
-		}
-		d := filepath.Dir(s.path)
-		i, ok := byDir[d]
-		if !ok {
-			i = len(groups)
-			byDir[d] = i
-			groups = append(groups, nil)
-		}
-		groups[i] = append(groups[i], s)
-	}
+	groups, linked := byDir(verified)
 	parallel(groups, b.workers(), func(g []stagedFile) []error {
 		errs := make([]error, len(g))
 		for i, s := range g {
-			errs[i] = rename(s)
+			errs[i] = renameOne(s)
 		}
 		return errs
 	}, func(g []stagedFile, errs []error) {
@@ -470,14 +476,61 @@ func (b *Batch) Finish() (*Result, error) {
 		}
 	})
 	for _, s := range linked {
-		done(s, rename(s))
+		done(s, renameOne(s))
 	}
 	dirList := make([]string, 0, len(dirs))
 	for d := range dirs {
 		dirList = append(dirList, d)
 	}
 	_ = syncDirs(b.root, dirList) // the data is synced; at worst a power cut undoes a rename
-	if len(written) < len(staged) {
+	return written
+}
+
+// byDir groups the files with one name by directory, in the order of
+// files, and returns the files with other names apart.
+func byDir(files []stagedFile) (groups [][]stagedFile, linked []stagedFile) {
+	index := map[string]int{}
+	for _, s := range files {
+		if s.linked {
+			linked = append(linked, s)
+			continue
+		}
+		d := filepath.Dir(s.path)
+		i, ok := index[d]
+		if !ok {
+			i = len(groups)
+			index[d] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], s)
+	}
+	return groups, linked
+}
+
+// renameOne renames the temp file of s over its file if the file's Lstat
+// still matches the one taken when it was re-read.
+func renameOne(s stagedFile) error {
+	if s.linked {
+		// Renaming another name of this file over its new content
+		// moved its link count and change time; if that is all that
+		// changed, read it again.
+		if cur, err := os.Lstat(s.path); err == nil && sameMeta(s.st, cur) && !sameCtime(s.st, cur) {
+			if st, err := verify(s); err == nil {
+				s.st = st
+			}
+		}
+	}
+	return renameStaged(s.tmp, s.path, s.st)
+}
+
+// finalize is Finish's last phase: when some staged files were not
+// written, it narrows the journal to the files written and the carried
+// ones, so undo does not report the others as changed; then it marks the
+// journal done and closes it. A journal it cannot update is reported in
+// Result.JournalErr.
+func (b *Batch) finalize(written map[string]bool, carried []journalEntry) {
+	res := &b.res
+	if len(written) < len(b.staged) {
 		for _, e := range carried {
 			written[e.Path] = true
 		}
@@ -491,8 +544,6 @@ func (b *Batch) Finish() (*Result, error) {
 		res.JournalErr = markDone(b.jw.dir, b.jw.id)
 	}
 	b.jw.finish()
-	res.sort()
-	return res, nil
 }
 
 // carryOver keeps in jw the files of an unfinished previous journal that
