@@ -37,7 +37,7 @@ func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
 		_ = syscall.Unlink(tmp)
 		return "", fmt.Errorf("%s: %w", what, err)
 	}
-	if err := writeParts(fd, parts); err != nil {
+	if err := writeParts(fd, parts, writev); err != nil {
 		return fail("write temp file", err)
 	}
 	var cur syscall.Stat_t
@@ -74,13 +74,17 @@ func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
 	return tmp, nil
 }
 
+// writevFn writes parts to fd with one system call and returns how many
+// bytes it wrote, which may be fewer than all of them.
+type writevFn func(fd int, parts [][]byte) (int, error)
+
 // writeParts writes parts to fd one after the other, with as few system
-// calls as the kernel allows: one writev for up to maxIovecs parts. The
-// parts themselves are left as they are.
-func writeParts(fd int, parts [][]byte) error {
+// calls as the kernel allows: one call of wv (writev, but for tests) for
+// up to maxIovecs parts. The parts themselves are left as they are.
+func writeParts(fd int, parts [][]byte, wv writevFn) error {
 	for len(parts) > 0 {
 		batch := parts[:min(len(parts), maxIovecs)]
-		n, err := writevFunc(fd, batch)
+		n, err := wv(fd, batch)
 		switch {
 		case err == syscall.EINTR:
 			continue
@@ -100,9 +104,6 @@ func writeParts(fd int, parts [][]byte) error {
 	}
 	return nil
 }
-
-// writevFunc is writev; tests make it write less.
-var writevFunc = writev
 
 // maxIovecs is the most parts one writev takes (IOV_MAX is 1024).
 const maxIovecs = 1024
