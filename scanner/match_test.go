@@ -104,6 +104,7 @@ var matchCases = []struct {
 	{"percent-encoded redirect", "a.py", "redirect=https%3A%2F%2Fapi.staging.example.com%2Fcallback", []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
 	{"percent-encoded insecure scheme", "a.py", "next=http%3A%2F%2Fapi-staging.example.com%2F", []string{"insecure-scheme http -> https"}},
 	{"JSON-escaped slashes", "a.json", `{"u": "https:\/\/api.staging.example.com\/v1"}`, []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
+	{"JSON-escaped slashes, userinfo", "a.json", `{"u": "https:\/\/user:pw@api.staging.example.com\/v1"}`, []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
 	{"JSON unicode escape", "a.json", `"https:\u002F\u002Fapi.staging.example.com"`, []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
 	{"escaped newline before host", "a.json", `"line\napi.staging.example.com"`, []string{"deprecated-host api.staging.example.com -> api-staging.example.com"}},
 	{"regex-escaped", "a.py", `re.compile(r"^api\.staging\.example\.com$")`, []string{`deprecated-host api\.staging\.example\.com -> api-staging\.example\.com`}},
