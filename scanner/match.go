@@ -271,28 +271,45 @@ func urlContext(data []byte, ref *hostRef) bool {
 // ("user:pw@", "%40", "%2540" encoded) that follows a "//". It reports
 // false for user@host with no "//" before it.
 func authorityStart(data []byte, start int) (int, bool) {
-	at := -1
-	switch {
-	case start > 0 && data[start-1] == '@':
-		at = start - 1
-	case start >= 3 && foldEqual(data[start-3:start], "%40"):
-		at = start - 3
-	case start >= 5 && foldEqual(data[start-5:start], "%2540"):
-		at = start - 5
-	default:
+	at, ok := atSignBefore(data, start)
+	if !ok {
 		return start, true
 	}
 	q := at - 1
 	for q >= 0 && !bytes.ContainsRune([]byte(" \t\r\n\"'<>()[]{},;/\\@`|="), rune(data[q])) {
 		q--
 	}
-	switch {
-	case q >= 1 && data[q] == '/' && data[q-1] == '/':
-		return q + 1, true
-	case q >= 3 && data[q] == '/' && string(data[q-3:q+1]) == `\/\/`:
+	if slashesEndAt(data, q) {
 		return q + 1, true
 	}
 	return 0, false
+}
+
+// atSignBefore returns where the "@" that ends a userinfo right before
+// data[start:] begins, written as is, as "%40" or, encoded twice, as
+// "%2540"; false when there is none.
+func atSignBefore(data []byte, start int) (int, bool) {
+	switch {
+	case start > 0 && data[start-1] == '@':
+		return start - 1, true
+	case start >= 3 && foldEqual(data[start-3:start], "%40"):
+		return start - 3, true
+	case start >= 5 && foldEqual(data[start-5:start], "%2540"):
+		return start - 5, true
+	}
+	return 0, false
+}
+
+// slashesEndAt reports whether data[q] ends the "//" before an authority,
+// or `\/\/`, its escaped form in JSON.
+func slashesEndAt(data []byte, q int) bool {
+	switch {
+	case q >= 1 && data[q] == '/' && data[q-1] == '/':
+		return true
+	case q >= 3 && data[q] == '/' && string(data[q-3:q+1]) == `\/\/`:
+		return true
+	}
+	return false
 }
 
 // schemeBefore returns the span of the scheme name before the authority
