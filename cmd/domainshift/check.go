@@ -117,9 +117,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 		return a.writeBaseline(t, res, fl.writeBaseline)
 	}
 	rep := &report.Report{Rules: t.rules, Result: res, Findings: res.Findings(), Notes: report.StaleNotes(t.rules, res), Version: version()}
-	if err := a.applyBaseline(rep, base, t, fl); err != nil {
-		return err
-	}
+	applyBaseline(rep, base, t, fl)
 	if rep.Findings, err = a.ssotDrift(t, res, rep.Findings); err != nil {
 		return err
 	}
