@@ -4,14 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/domainshift/domainshift/internal/plural"
 
 	"github.com/domainshift/domainshift/baseline"
 	"github.com/domainshift/domainshift/report"
-	"github.com/domainshift/domainshift/rewrite"
 	"github.com/domainshift/domainshift/scanner"
 )
 
@@ -56,17 +53,7 @@ func (a *app) writeBaseline(t *target, res *scanner.Result, path string) error {
 		return err
 	}
 	findings := res.Findings()
-	b := baseline.New(findings)
-	pruned := -1
-	if old, err := baseline.Load(path); err == nil {
-		pruned = len(old.Compare(findings, nil).Stale)
-	}
-	// Atomically, so that an interrupted run never leaves half a baseline
-	// for the next check to reject; the directory is created as for --output.
-	err := os.MkdirAll(filepath.Dir(path), 0o755)
-	if err == nil {
-		err = rewrite.WriteFile(path, b.Marshal(), 0o644)
-	}
+	pruned, err := baseline.Write(path, findings)
 	if err != nil {
 		return withHint(fmt.Errorf("write baseline %s: %w", path, unwrapPathError(err)), "check that --write-baseline names a writable file")
 	}
