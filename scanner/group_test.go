@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/domainshift/domainshift/internal/manyrules"
+	"github.com/domainshift/domainshift/rules"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -113,5 +115,56 @@ func TestGroupZones(t *testing.T) {
 	}
 	if n := len(groupZones(zs[1:], groupMin)); n != len(zs)-1 {
 		t.Errorf("%d anchors for %d zones with too few under one carrier", n, len(zs)-1)
+	}
+}
+
+// BenchmarkMatchManyHosts shows how matching grows with the number of
+// deprecated hosts: code-like text in which some of them are mentioned.
+// MB/s stays flat when the search does not try every host at every hit.
+func BenchmarkMatchManyHosts(b *testing.B) {
+	for _, n := range []int{1 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10} {
+		r, err := rules.Parse("rules.toml", manyrules.TOML(n))
+		if err != nil {
+			b.Fatal(err)
+		}
+		data := syntheticText(1<<20, 9)
+		for i := 0; i < 200; i++ {
+			data = fmt.Appendf(data, "\nurl = \"https://%s/v1\"  # near miss: %s.evil.test\n", manyrules.Host(i*(n/200)), manyrules.Host(i))
+		}
+		m := NewMatcher(r)
+		b.Run(fmt.Sprintf("hosts=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			var res Match
+			for b.Loop() {
+				res = m.Match("src/app.py", data)
+			}
+			if len(res.Findings) != 200 {
+				b.Fatalf("%d findings, want 200", len(res.Findings))
+			}
+		})
+	}
+}
+
+// TestManyHostsFound: with thousands of hosts under carriers, each
+// mentioned host is found and decided by its own rule.
+func TestManyHostsFound(t *testing.T) {
+	const n = 5000
+	r, err := rules.Parse("rules.toml", manyrules.TOML(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "https://%s/ %s.evil.test\n", manyrules.Host(i), manyrules.Host(i))
+	}
+	res := NewMatcher(r).Match("a.txt", []byte(b.String()))
+	if len(res.Findings) != n {
+		t.Fatalf("%d findings, want %d", len(res.Findings), n)
+	}
+	for i, f := range res.Findings {
+		if f.RuleIndex != i || f.Host != manyrules.Host(i) {
+			t.Fatalf("finding %d: rule %d host %s, want rule %d host %s", i, f.RuleIndex, f.Host, i, manyrules.Host(i))
+		}
 	}
 }
