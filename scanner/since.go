@@ -25,8 +25,8 @@ import (
 // The usual selection applies. The result never has stale allow or keep
 // entries: the scan is narrowed.
 func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*Result, error) {
-	root := opts.root()
-	if err := requireGit(ctx, root); err != nil {
+	root, err := gitRoot(ctx, opts)
+	if err != nil {
 		return nil, err
 	}
 	if rev == "" || strings.HasPrefix(rev, "-") {
@@ -66,12 +66,7 @@ func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*
 			changed[p] = nil // every line is new
 		}
 	}
-	paths := make([]string, 0, len(changed))
-	for p := range changed {
-		paths = append(paths, p)
-	}
-	sortBy(paths, func(s string) string { return s })
-	paths, err = selectPaths(root, r, opts, paths)
+	paths, err := selectChanged(root, r, opts, changed)
 	if err != nil {
 		return nil, err
 	}
@@ -79,35 +74,7 @@ func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*
 	if err != nil {
 		return nil, err
 	}
-	files, err := onChangedLines(ctx, root, r, res.Files, changed, olds)
-	if err != nil {
-		return nil, err
-	}
-	res.Stats.Findings, res.Stats.Fixable = 0, 0
-	return collect(root, files, res.Errors, res.Skips, res.Stats), nil
-}
-
-// onChangedLines keeps, of the findings of files, those on the changed
-// lines that are new since the old versions (olds), as moved decides.
-func onChangedLines(ctx context.Context, root string, r *rules.Rules, files []File, changed map[string]lineRanges, olds map[string]string) ([]File, error) {
-	before, err := baseFindings(ctx, root, r, files, changed, olds)
-	if err != nil {
-		return nil, err
-	}
-	out := files[:0]
-	for _, f := range files {
-		ranges := changed[f.Path]
-		var onChanged []Finding
-		for _, fd := range f.Findings {
-			if ranges == nil || ranges.contains(fd.Line) {
-				onChanged = append(onChanged, fd)
-			}
-		}
-		f.AllFindings = f.Findings
-		f.Findings = moved(f.Findings, onChanged, before[f.Path])
-		out = append(out, f)
-	}
-	return out, nil
+	return onChangedLines(ctx, root, r, res, changed, olds)
 }
 
 // moveKey identifies a finding independently of its position: a line that
