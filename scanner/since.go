@@ -2,11 +2,9 @@ package scanner
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os/exec"
 	"strconv"
 	"strings"
 
@@ -29,42 +27,20 @@ func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*
 	if err != nil {
 		return nil, err
 	}
-	if rev == "" || strings.HasPrefix(rev, "-") {
-		return nil, &RevisionError{Rev: rev, Reason: "unknown revision"}
-	}
-	if _, err := git(ctx, root, nil, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, &RevisionError{Rev: rev, Reason: "unknown revision"}
-	}
-	out, err := git(ctx, root, nil, "merge-base", rev, "HEAD")
+	base, err := mergeBase(ctx, root, rev)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		reason := "no common history between HEAD and"
-		if out, err := git(ctx, root, nil, "rev-parse", "--is-shallow-repository"); err == nil && strings.TrimSpace(string(out)) == "true" {
-			// The usual cause in CI: a depth-1 checkout cannot reach the
-			// merge base.
-			reason = "this shallow clone has no merge base of HEAD and"
-		}
-		return nil, &RevisionError{Rev: rev, Reason: reason}
+		return nil, err
 	}
-	base := strings.TrimSpace(string(out))
-
 	changed, olds, err := changedLines(ctx, root, base)
 	if err != nil {
 		return nil, err
 	}
-	out, err = git(ctx, root, nil, "ls-files", "-z", "--others", "--exclude-standard")
+	untracked, err := gitList(ctx, root, "--others", "--exclude-standard")
 	if err != nil {
 		return nil, err
 	}
-	for p := range strings.SplitSeq(string(out), "\x00") {
-		if p != "" && !strings.HasSuffix(p, "/") {
-			changed[p] = nil // every line is new
-		}
+	for _, p := range untracked {
+		changed[p] = nil // every line is new
 	}
 	paths, err := selectChanged(root, r, opts, changed)
 	if err != nil {
@@ -75,6 +51,34 @@ func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*
 		return nil, err
 	}
 	return onChangedLines(ctx, root, r, res, changed, olds)
+}
+
+// mergeBase returns the merge base of rev and HEAD, or a RevisionError
+// saying why there is none.
+func mergeBase(ctx context.Context, root, rev string) (string, error) {
+	if rev == "" || strings.HasPrefix(rev, "-") {
+		return "", &RevisionError{Rev: rev, Reason: "unknown revision"}
+	}
+	if _, err := git(ctx, root, nil, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", &RevisionError{Rev: rev, Reason: "unknown revision"}
+	}
+	out, err := git(ctx, root, nil, "merge-base", rev, "HEAD")
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		reason := "no common history between HEAD and"
+		if out, err := git(ctx, root, nil, "rev-parse", "--is-shallow-repository"); err == nil && strings.TrimSpace(string(out)) == "true" {
+			// The usual cause in CI: a depth-1 checkout cannot reach the
+			// merge base.
+			reason = "this shallow clone has no merge base of HEAD and"
+		}
+		return "", &RevisionError{Rev: rev, Reason: reason}
+	}
+	return strings.TrimSpace(string(out)), nil
 }
 
 // moveKey identifies a finding independently of its position: a line that
@@ -155,31 +159,14 @@ func (rs lineRanges) contains(line int) bool {
 // of every changed file that existed before. A file whose diff has no
 // added lines (a pure rename, a mode change, only deletions) maps to an
 // empty, non-nil set.
-func changedLines(ctx context.Context, root, what string) (map[string]lineRanges, map[string]string, error) {
-	cmd := exec.CommandContext(ctx, "git", "-C", root, "-c", "core.quotePath=true",
-		"diff", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules",
+func changedLines(ctx context.Context, root, what string) (changed map[string]lineRanges, olds map[string]string, err error) {
+	err = gitPipe(ctx, root, nil, func(br *bufio.Reader) (err error) {
+		changed, olds, err = parseHunks(br)
+		return err
+	}, "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules",
 		"--unified=0", "-M", "--diff-filter=ACMRT", "--relative", "--full-index",
 		"--src-prefix=a/", "--dst-prefix=b/", what, "--")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, nil, fmt.Errorf("git diff: %w", err)
-	}
-	changed, olds, perr := parseHunks(bufio.NewReaderSize(stdout, 64<<10))
-	if perr != nil {
-		_ = cmd.Process.Kill()
-	}
-	if err := cmd.Wait(); err != nil && perr == nil {
-		if ctx.Err() != nil {
-			return nil, nil, ctx.Err()
-		}
-		return nil, nil, fmt.Errorf("git diff: %w: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	return changed, olds, perr
+	return changed, olds, err
 }
 
 // parseHunks reads a unified diff with zero context (and --full-index) and

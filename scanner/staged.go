@@ -2,11 +2,9 @@ package scanner
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os/exec"
 	"strconv"
 	"strings"
 
@@ -120,27 +118,10 @@ func catFiles(ctx context.Context, root string, objects []string, fn func(i int,
 	if len(objects) == 0 {
 		return nil
 	}
-	cmd := exec.CommandContext(ctx, "git", "-C", root, "cat-file", "--batch")
-	cmd.Stdin = strings.NewReader(strings.Join(objects, "\n") + "\n")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("git cat-file: %w", err)
-	}
-	err = readBatch(bufio.NewReaderSize(stdout, 64<<10), objects, fn)
-	if err != nil {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		return err
-	}
-	if err := cmd.Wait(); err != nil {
-		return fmt.Errorf("git cat-file: %w: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	return nil
+	stdin := strings.NewReader(strings.Join(objects, "\n") + "\n")
+	return gitPipe(ctx, root, stdin, func(br *bufio.Reader) error {
+		return readBatch(br, objects, fn)
+	}, "cat-file", "--batch")
 }
 
 // readBatch parses `git cat-file --batch` output: per object a header line
