@@ -153,6 +153,29 @@ func TestContractsCatch(t *testing.T) {
 			t.Errorf("problems %q, want %q", c.problems, want)
 		}
 	})
+	t.Run("a $ref to another schema", func(t *testing.T) {
+		for ref, want := range map[string][]string{
+			"gitlab.schema.json":                nil,
+			"gitlab.schema.json#/items":         {"issues: schema type object, Go []report.gitlabIssue writes array"},
+			"report.schema.json#/$defs/finding": {"issues: schema type object, Go []report.gitlabIssue writes array"},
+			"no-such.schema.json":               {"issues: cannot resolve $ref \"no-such.schema.json\": open ../schema/no-such.schema.json: no such file or directory", "issues: schema type none, Go []report.gitlabIssue writes array"},
+			"gitlab.schema.json#/$defs/no-such": {"issues: cannot resolve $ref \"gitlab.schema.json#/$defs/no-such\"", "issues: schema type none, Go []report.gitlabIssue writes array"},
+		} {
+			s := map[string]any{"$ref": ref}
+			c := &contract{root: s}
+			c.compare("issues", reflect.TypeFor[[]gitlabIssue](), s)
+			if !slices.Equal(c.problems, want) {
+				t.Errorf("$ref %s: problems %q, want %q", ref, c.problems, want)
+			}
+		}
+		// report.schema.json's own "#/$defs/finding" resolves in its document.
+		s := map[string]any{"$ref": "report.schema.json"}
+		c := &contract{root: s}
+		c.compare("report", reflect.TypeFor[jsonReport](), s)
+		if len(c.problems) > 0 || c.fields < 12 {
+			t.Errorf("$ref report.schema.json: %d fields compared, problems %q", c.fields, c.problems)
+		}
+	})
 	for _, tc := range []struct{ name, from, to, want string }{
 		{"a field the schema lacks", `"a": {"type": "string"}, `, ``, "doc: field a is not in the schema"},
 		{"a property the type lacks", `"b": {"type": "integer"}`, `"b": {"type": "integer"}, "e": {"type": "string"}`, "doc: schema property e is not a field"},
@@ -177,15 +200,24 @@ func TestContractsCatch(t *testing.T) {
 
 func loadSchema(t *testing.T, file string) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "schema", file))
+	s, err := readSchema(file)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// readSchema reads schema/FILE.
+func readSchema(file string) (map[string]any, error) {
+	data, err := os.ReadFile(filepath.Join("..", "schema", file))
+	if err != nil {
+		return nil, err
+	}
 	var s map[string]any
 	if err := json.Unmarshal(data, &s); err != nil {
-		t.Fatalf("schema/%s: %v", file, err)
+		return nil, fmt.Errorf("schema/%s: %w", file, err)
 	}
-	return s
+	return s, nil
 }
 
 // contract compares a Go type with the schema of its JSON.
@@ -205,23 +237,38 @@ func (c *contract) problem(format string, args ...any) {
 	}
 }
 
-// resolve follows a local $ref ("#/$defs/finding").
-func (c *contract) resolve(at string, s map[string]any) map[string]any {
+// resolve follows a $ref: local ("#/$defs/finding"), or to another
+// schema of schema/ ("verify.schema.json", "verify.schema.json#/$defs/step"),
+// whose document is then the root that its own local refs resolve against.
+func (c *contract) resolve(at string, s map[string]any) (schema, root map[string]any) {
 	ref, ok := s["$ref"].(string)
 	if !ok {
-		return s
+		return s, c.root
 	}
-	var cur any = c.root
-	for _, key := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+	file, pointer, _ := strings.Cut(ref, "#")
+	root = c.root
+	if file != "" {
+		doc, err := readSchema(file)
+		if err != nil {
+			c.problem("%s: cannot resolve $ref %q: %v", at, ref, err)
+			return map[string]any{}, c.root
+		}
+		root = doc
+	}
+	var cur any = root
+	for key := range strings.SplitSeq(strings.TrimPrefix(pointer, "/"), "/") {
+		if key == "" {
+			continue
+		}
 		m, _ := cur.(map[string]any)
 		cur = m[key]
 	}
 	out, ok := cur.(map[string]any)
-	if !strings.HasPrefix(ref, "#/") || !ok {
+	if !ok {
 		c.problem("%s: cannot resolve $ref %q", at, ref)
-		return map[string]any{}
+		return map[string]any{}, c.root
 	}
-	return out
+	return out, root
 }
 
 var (
@@ -287,7 +334,9 @@ func schemaType(s map[string]any) string {
 }
 
 func (c *contract) compare(at string, t reflect.Type, s map[string]any) {
-	s = c.resolve(at, s)
+	s, root := c.resolve(at, s)
+	defer func(outer map[string]any) { c.root = outer }(c.root)
+	c.root = root
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
