@@ -49,6 +49,3 @@ func (x *wildIndex) match(h string) (val int, capture string, ok bool) {
 	}
 	return x.vals[best], capture, true
 }
-
-// len returns the number of patterns.
-func (x *wildIndex) len() int { return len(x.pats) }
