@@ -66,7 +66,7 @@ Exit status: 0 the inventory was written, 2 a usage, config or I/O error.`,
 				return err
 			}
 			lines := scanner.Inventory(t.rules, res.Hosts)
-			summary := fmt.Sprintf("%s under %s; %s scanned", plural.Count(len(lines), "host"), strings.Join(t.rules.Anchors(), ", "), plural.Count(res.Stats.Files, "file"))
+			summary := fmt.Sprintf("%s under %s; %s scanned", plural.Count(len(lines), "host"), zoneList(t.rules.Anchors()), plural.Count(res.Stats.Files, "file"))
 			if err := a.writeHosts(cmd.OutOrStdout(), format, lines, summary); err != nil {
 				return err
 			}
@@ -90,4 +90,15 @@ func (a *app) writeHosts(w io.Writer, format string, lines []scanner.HostInfo, s
 		fmt.Fprintln(w, summary)
 	}
 	return nil
+}
+
+// zoneList names the zones the inventory looked under; a rules file of
+// thousands of hosts gets the first few and a count, not a line of
+// megabytes.
+func zoneList(zones []string) string {
+	const most = 8
+	if len(zones) <= most {
+		return strings.Join(zones, ", ")
+	}
+	return fmt.Sprintf("%s and %d more zones", strings.Join(zones[:most], ", "), len(zones)-most)
 }
