@@ -12,7 +12,7 @@ func TestOwnReportFirstKey(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{
-		`{"version": 1, "findings": [{"rule": "x", "path": "a", "fingerprint": "0123456789abcdef0123:1"}]}`:  "baseline",
+		`{"version": 1, "findings": [{"rule": "x", "path": "a", "fingerprint": "0123456789abcdef0123:1"}]}`:               "baseline",
 		` {"name": "x", "version": 1, "findings": [{"rule": "x", "path": "a", "fingerprint": "0123456789abcdef0123:1"}]}`: "",
 	} {
 		if got := OwnReport([]byte(in)); got != want {

@@ -134,7 +134,7 @@ func baseFindings(ctx context.Context, root string, r *rules.Rules, files []File
 		if err != nil {
 			return err
 		}
-		before[paths[i]] = matchData(m, paths[i], data, false).file.Findings
+		before[paths[i]] = matchData(m, paths[i], data, false, true).file.Findings
 		return nil
 	})
 	return before, err

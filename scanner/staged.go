@@ -73,7 +73,7 @@ func scanBlobs(ctx context.Context, root string, r *rules.Rules, paths []string,
 		if err != nil {
 			return err
 		}
-		s := matchData(m, p, data, false)
+		s := matchData(m, p, data, false, true)
 		if s.skip != "" {
 			if notableSkip(s.skip) {
 				res.Skips = append(res.Skips, Skip{Path: p, Reason: s.skip})

@@ -106,6 +106,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string, fl checkFlags) error {
 			t.opts.Skip = append(t.opts.Skip, out)
 		}
 	}
+	t.opts.NoHash = true // check writes no file it scans
 	if fl.writeBaseline != "" && t.opts.Narrowed() {
 		return usageError("run it on the whole repository: from its top without PATH arguments (or with the top as the PATH), and without --include or --exclude", "--write-baseline records every finding of the repository")
 	}
