@@ -1,7 +1,10 @@
 package report
 
 import (
+	"fmt"
 	"io"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/domainshift/domainshift/scanner"
 )
@@ -43,4 +46,34 @@ func WriteHostsJSON(w io.Writer, hosts []scanner.HostInfo) error {
 		}
 	}
 	return encodeJSON(w, out)
+}
+
+// WriteHostsText writes the host inventory as a table: host, mentions,
+// files and status as HostStatusText words it.
+func WriteHostsText(w io.Writer, hosts []scanner.HostInfo) error {
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "HOST\tMENTIONS\tFILES\tSTATUS")
+	for _, h := range hosts {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", h.Host, h.Mentions, h.Files, HostStatusText(h))
+	}
+	return tw.Flush()
+}
+
+// HostStatusText words a host's status for a person: "deprecated -> HOST",
+// "canonical for ENV/ROLE"; a templated host reads "template  " and the
+// status of its pattern.
+func HostStatusText(h scanner.HostInfo) string {
+	if h.Status == scanner.StatusTemplate {
+		h.Status = h.PatternStatus
+		return "template  " + HostStatusText(h)
+	}
+	switch {
+	case h.Status == scanner.StatusDeprecated && h.Replacement != "":
+		return "deprecated -> " + h.Replacement
+	case h.Status == scanner.StatusDeprecated:
+		return "deprecated (report only)"
+	case h.Status == scanner.StatusCanonical:
+		return "canonical for " + strings.Join(h.Canonical, ", ")
+	}
+	return string(h.Status)
 }

@@ -10,38 +10,20 @@ import (
 
 	"github.com/domainshift/domainshift/internal/plural"
 
-	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scanner"
-)
-
-const (
-	ansiReset  = "\x1b[0m"
-	ansiBold   = "\x1b[1m"
-	ansiRed    = "\x1b[31m"
-	ansiYellow = "\x1b[33m"
-	ansiDim    = "\x1b[2m"
 )
 
 // writeText prints one finding per line, "path:line:col: rule: message",
 // then a summary line.
 func writeText(w io.Writer, r *Report, opts Options) error {
 	bw := bufio.NewWriter(w)
-	paint := func(code, s string) string {
-		if !opts.Color {
-			return s
-		}
-		return code + s + ansiReset
-	}
+	p := Palette{On: opts.Color}
 	for _, f := range r.Findings {
-		color := ansiRed
-		if f.Severity == rules.SeverityWarning {
-			color = ansiYellow
-		}
-		fmt.Fprintf(bw, "%s: %s: %s\n", paint(ansiBold, fmt.Sprintf("%s:%d:%d", QuotePath(f.Path), f.Line, f.Column)), paint(color, f.Rule), f.Message)
+		fmt.Fprintf(bw, "%s: %s: %s\n", p.Strong(fmt.Sprintf("%s:%d:%d", QuotePath(f.Path), f.Line, f.Column)), p.Severity(f.Severity, f.Rule), f.Message)
 	}
 	if !opts.Quiet {
 		for _, n := range r.Notes {
-			fmt.Fprintf(bw, "%s %s\n", paint(ansiDim, "note:"), n)
+			fmt.Fprintf(bw, "%s %s\n", p.Faint("note:"), n)
 		}
 		fmt.Fprintln(bw, Summary(r))
 	}

@@ -35,22 +35,60 @@ func (c *checker) contradictions(r *Rules) {
 	if len(ex) == 0 {
 		return
 	}
-	for i, d := range r.Deprecated {
-		for _, e := range ex {
-			if !e.p.Covers(d.Host) {
-				continue
+	// Index the exemptions so that each rule meets only those that can
+	// cover it: a rules file may hold 100,000 deprecated hosts.
+	exact := map[string]int{}
+	var wild wildIndex
+	shapes := map[string][]int{} // wildcard exemptions by shape
+	for k, e := range ex {
+		switch {
+		case !e.p.IsWildcard():
+			if _, dup := exact[e.p.text]; !dup {
+				exact[e.p.text] = k
 			}
-			dkey := fmt.Sprintf("deprecated[%d].host", i)
-			at := c.loc.findValue(dkey, d.Host.text)
-			where := fmt.Sprintf("%s:%d", c.file, at.line)
-			if e.p.text == d.Host.text {
-				c.valueErrorf(e.key, e.p.text, "host %q is both in %s and deprecated by %s at %s; remove one of the two", e.p.text, e.what, dkey[:len(dkey)-len(".host")], where)
-			} else {
-				c.valueErrorf(e.key, e.p.text, "%s host %q shadows all of deprecated[%d] (%q at %s), which can never report; remove one of the two", e.what, e.p.text, i, d.Host.text, where)
-			}
-			break
+		default:
+			wild.add(e.p, k)
+			shapes[e.p.shape()] = append(shapes[e.p.shape()], k)
 		}
 	}
+	for i, d := range r.Deprecated {
+		first := -1
+		if d.Host.IsWildcard() {
+			for _, k := range shapes[d.Host.shape()] {
+				if ex[k].p.Covers(d.Host) {
+					first = k
+					break
+				}
+			}
+		} else {
+			if k, ok := exact[d.Host.text]; ok {
+				first = k
+			}
+			if k, _, ok := wild.match(d.Host.text); ok && (first < 0 || k < first) {
+				first = k
+			}
+		}
+		if first < 0 {
+			continue
+		}
+		e := ex[first]
+		dkey := fmt.Sprintf("deprecated[%d].host", i)
+		at := c.loc.findValue(dkey, d.Host.text)
+		where := fmt.Sprintf("%s:%d", c.file, at.line)
+		if e.p.text == d.Host.text {
+			c.valueErrorf(e.key, e.p.text, "host %q is both in %s and deprecated by %s at %s; remove one of the two", e.p.text, e.what, dkey[:len(dkey)-len(".host")], where)
+		} else {
+			c.valueErrorf(e.key, e.p.text, "%s host %q shadows all of deprecated[%d] (%q at %s), which can never report; remove one of the two", e.what, e.p.text, i, d.Host.text, where)
+		}
+	}
+}
+
+// shape is a wildcard pattern with its '*' label replaced by "*": only
+// patterns of one shape can cover one another.
+func (p Pattern) shape() string {
+	labels := slices.Clone(p.labels)
+	labels[p.star] = "*"
+	return strings.Join(labels, ".")
 }
 
 // Covers reports whether every host q matches also matches p.

@@ -14,12 +14,13 @@ func (c *checker) index(r *Rules) {
 	r.keepExac = map[string]int{}
 	r.canon = map[string][]string{}
 	var anchors []string
+	var wild []int
 	for i, d := range r.Deprecated {
 		if d.Host.text == "" {
 			continue
 		}
 		if d.Host.IsWildcard() {
-			r.wild = append(r.wild, i)
+			wild = append(wild, i)
 			anchors = append(anchors, d.Host.Suffix())
 			continue
 		}
@@ -30,13 +31,22 @@ func (c *checker) index(r *Rules) {
 		r.exact[d.Host.text] = i
 		anchors = append(anchors, d.Host.text)
 	}
-	sort.SliceStable(r.wild, func(a, b int) bool {
-		return r.Deprecated[r.wild[a]].Host.Fixed() > r.Deprecated[r.wild[b]].Host.Fixed()
+	sort.SliceStable(wild, func(a, b int) bool {
+		return r.Deprecated[wild[a]].Host.Fixed() > r.Deprecated[wild[b]].Host.Fixed()
 	})
+	r.wild = wildIndex{}
+	for _, i := range wild {
+		r.wild.add(r.Deprecated[i].Host, i)
+	}
+	type keepPattern struct {
+		p     Pattern
+		index int
+	}
+	var keepWild []keepPattern
 	for i, k := range r.Keep {
 		for _, p := range k.Hosts {
 			if p.IsWildcard() {
-				r.keepWild = append(r.keepWild, keepPattern{p, i})
+				keepWild = append(keepWild, keepPattern{p, i})
 				anchors = append(anchors, p.Suffix())
 			} else {
 				if _, dup := r.keepExac[p.text]; !dup {
@@ -46,7 +56,11 @@ func (c *checker) index(r *Rules) {
 			}
 		}
 	}
-	sort.SliceStable(r.keepWild, func(a, b int) bool { return r.keepWild[a].p.Fixed() > r.keepWild[b].p.Fixed() })
+	sort.SliceStable(keepWild, func(a, b int) bool { return keepWild[a].p.Fixed() > keepWild[b].p.Fixed() })
+	r.keepWild = wildIndex{}
+	for _, k := range keepWild {
+		r.keepWild.add(k.p, k.index)
+	}
 	anchors = append(anchors, r.Secure.Zones...)
 	for _, n := range r.Certificates.Names {
 		anchors = append(anchors, n.Suffix())
@@ -69,13 +83,30 @@ func (c *checker) index(r *Rules) {
 func minimalZones(zs []string) []string {
 	sort.Slice(zs, func(i, j int) bool { return len(zs[i]) < len(zs[j]) || len(zs[i]) == len(zs[j]) && zs[i] < zs[j] })
 	var out []string
+	kept := map[string]bool{}
 	for _, z := range zs {
-		if z == "" || slices.ContainsFunc(out, func(o string) bool { return InZone(z, o) }) {
+		if z == "" || kept[z] || underAny(z, kept) {
 			continue
 		}
+		kept[z] = true
 		out = append(out, z)
 	}
 	return out
+}
+
+// underAny reports whether z lies under one of the zones, at a label
+// boundary.
+func underAny(z string, zones map[string]bool) bool {
+	for rest := z; ; {
+		dot := strings.IndexByte(rest, '.')
+		if dot < 0 {
+			return false
+		}
+		rest = rest[dot+1:]
+		if zones[rest] {
+			return true
+		}
+	}
 }
 
 // crossCheck finds the errors that involve several entries: replacements

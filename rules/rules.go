@@ -56,18 +56,13 @@ type Rules struct {
 	Verify       Verify
 
 	exact      map[string]int // exact deprecated host -> index into Deprecated
-	wild       []int          // wildcard deprecated rules, most specific first
+	wild       wildIndex      // wildcard deprecated rules, most specific first -> index into Deprecated
 	keepExac   map[string]int // exact kept host -> index into Keep
-	keepWild   []keepPattern
+	keepWild   wildIndex      // wildcard kept hosts, most specific first -> index into Keep
 	anchors    []string
 	localIPs   []net.IP
 	localHosts []Pattern
 	canon      map[string][]string // endpoint host -> environment names
-}
-
-type keepPattern struct {
-	p     Pattern
-	index int
 }
 
 // Scan holds the [scan] section. Globs are relative to the root of the
@@ -185,18 +180,14 @@ func (r *Rules) Lookup(h string) Decision {
 	if i, ok := r.keepExac[h]; ok {
 		return Decision{Kept: true, Keep: i}
 	}
-	for _, k := range r.keepWild {
-		if _, ok := k.p.Match(h); ok {
-			return Decision{Kept: true, Keep: k.index}
-		}
+	if i, _, ok := r.keepWild.match(h); ok {
+		return Decision{Kept: true, Keep: i}
 	}
 	if i, ok := r.exact[h]; ok {
 		return r.deprecated(i, "")
 	}
-	for _, i := range r.wild {
-		if c, ok := r.Deprecated[i].Host.Match(h); ok {
-			return r.deprecated(i, c)
-		}
+	if i, c, ok := r.wild.match(h); ok {
+		return r.deprecated(i, c)
 	}
 	return Decision{}
 }

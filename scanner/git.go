@@ -1,10 +1,12 @@
 package scanner
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os/exec"
 	"slices"
 	"strings"
@@ -47,6 +49,38 @@ func git(ctx context.Context, root string, stdin []byte, args ...string) ([]byte
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return out, nil
+}
+
+// gitPipe runs git with args in root, fed stdin (nil: nothing), and
+// hands its standard output to parse as git writes it. When parse fails,
+// git is stopped and parse's error returned; a failure of git carries
+// git's own message. Paths in the output are C-quoted whatever the
+// user's configuration says, as the parsers expect.
+func gitPipe(ctx context.Context, root string, stdin io.Reader, parse func(*bufio.Reader) error, args ...string) error {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", root, "-c", "core.quotePath=true"}, args...)...)
+	cmd.Stdin = stdin
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	name := "git " + args[0]
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := parse(bufio.NewReaderSize(stdout, 64<<10)); err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return err
+	}
+	if err := cmd.Wait(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("%s: %w: %s", name, err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
 }
 
 // requireGit returns ErrNotGit unless root is inside a git work tree.

@@ -50,6 +50,128 @@ func (ref *hostRef) ruleHost() string {
 type anchor struct {
 	labels []string
 	key    int // index of the searched label
+
+	// kids, when set, makes the anchor a carrier: a zone that many anchors
+	// lie under (see groupZones). Its labels are only where to look; the
+	// anchors are those kids holds, found by walking the labels to the
+	// left of the carrier.
+	kids *zoneTrie
+}
+
+// zoneTrie holds the anchors under a carrier by their labels left of it,
+// nearest label first.
+type zoneTrie struct {
+	leaves map[string]anchor    // first label -> the anchor it completes (key 0)
+	lens   []int                // the lengths of the leaves' labels, ascending
+	kids   map[string]*zoneTrie // a label further from the first -> the anchors beyond it
+}
+
+// insert files a, whose labels left of the carrier are left (nearest last).
+func (t *zoneTrie) insert(left []string, a anchor) {
+	for len(left) > 1 {
+		l := left[len(left)-1]
+		next := t.kids[l]
+		if next == nil {
+			if t.kids == nil {
+				t.kids = map[string]*zoneTrie{}
+			}
+			next = &zoneTrie{}
+			t.kids[l] = next
+		}
+		t, left = next, left[:len(left)-1]
+	}
+	if t.leaves == nil {
+		t.leaves = map[string]anchor{}
+	}
+	t.leaves[left[0]] = a
+	if n := len(left[0]); !slices.Contains(t.lens, n) {
+		t.lens = append(t.lens, n)
+		slices.Sort(t.lens)
+	}
+}
+
+// groupMin is the fewest anchors under one carrier that makes the carrier
+// worth searching for instead of them: a rules file retiring a whole naming
+// scheme (tens of thousands of hosts under one zone) then costs one search,
+// not one per host.
+const groupMin = 16
+
+// groupZones returns the zones to search for: those of zones that do not
+// share a carrier with groupMin-1 others, and a carrier for each set that
+// does. A carrier is the zone's last two labels; when that still leaves
+// more than maxPlain zones, the remaining ones are grouped under their last
+// label too. Zones are disjoint (rules.minimalZones): no zone lies under
+// another, so a host is under at most one of them.
+func groupZones(zones []string, least int) []anchor {
+	const maxPlain = 256
+	split := make([][]string, len(zones))
+	for i, z := range zones {
+		split[i] = strings.Split(z, ".")
+	}
+	var out []anchor
+	rest := split
+	for _, depth := range []int{2, 1} {
+		if depth == 1 && len(rest) <= maxPlain {
+			break
+		}
+		need := least
+		if depth == 1 {
+			need = 2
+		}
+		under := map[string][]int{}
+		var order []string
+		whole := map[string]bool{} // carriers that are zones themselves
+		for i, labels := range rest {
+			c := strings.Join(labels[max(0, len(labels)-depth):], ".")
+			if len(labels) <= depth {
+				whole[c] = true
+				continue
+			}
+			if under[c] == nil {
+				order = append(order, c)
+			}
+			under[c] = append(under[c], i)
+		}
+		var left [][]string
+		grouped := make([]bool, len(rest))
+		for _, c := range order {
+			members := under[c]
+			if len(members) < need || whole[c] {
+				continue
+			}
+			carrier := plainAnchor(strings.Split(c, "."))
+			carrier.kids = &zoneTrie{}
+			for _, i := range members {
+				grouped[i] = true
+				labels := rest[i]
+				carrier.kids.insert(labels[:len(labels)-depth], anchor{labels: labels})
+			}
+			out = append(out, carrier)
+		}
+		for i, labels := range rest {
+			if !grouped[i] {
+				left = append(left, labels)
+			}
+		}
+		rest = left
+	}
+	plain := make([]anchor, 0, len(rest)+len(out))
+	for _, labels := range rest {
+		plain = append(plain, plainAnchor(labels))
+	}
+	return append(plain, out...)
+}
+
+// plainAnchor is the anchor for one zone, keyed on its rarest label (the
+// top-level label only for a one-label zone).
+func plainAnchor(labels []string) anchor {
+	key := 0
+	for i := range labels[:max(1, len(labels)-1)] {
+		if rarity(labels[i]) < rarity(labels[key]) {
+			key = i
+		}
+	}
+	return anchor{labels: labels, key: key}
 }
 
 // search finds one label, case-insensitively, with a fast byte scan for its
@@ -63,40 +185,30 @@ type search struct {
 	anchors []anchor
 }
 
-func newSearches(zones []string) []search {
+func newSearches(anchors []anchor) []search {
 	var out []search
-	for _, z := range zones {
-		labels := strings.Split(z, ".")
-		key := 0
-		for i := range labels[:max(1, len(labels)-1)] {
-			if rarity(labels[i]) < rarity(labels[key]) {
-				key = i
+	byLabel := map[string]int{}
+	for _, a := range anchors {
+		label := a.labels[a.key]
+		if i, ok := byLabel[label]; ok {
+			out[i].anchors = append(out[i].anchors, a)
+			continue
+		}
+		s := search{label: label, anchors: []anchor{a}}
+		best := 1e9
+		for i := 0; i < len(s.label); i++ {
+			if f := byteFreq(s.label[i]); f < best {
+				best, s.rare = f, i
 			}
 		}
-		a := anchor{labels: labels, key: key}
-		found := false
-		for i := range out {
-			if out[i].label == labels[key] {
-				out[i].anchors = append(out[i].anchors, a)
-				found = true
-			}
+		s.lo = s.label[s.rare]
+		s.next = s.rare + 1
+		if s.next == len(s.label) {
+			s.next = max(0, s.rare-1)
 		}
-		if !found {
-			s := search{label: labels[key], anchors: []anchor{a}}
-			best := 1e9
-			for i := 0; i < len(s.label); i++ {
-				if f := byteFreq(s.label[i]); f < best {
-					best, s.rare = f, i
-				}
-			}
-			s.lo = s.label[s.rare]
-			s.next = s.rare + 1
-			if s.next == len(s.label) {
-				s.next = max(0, s.rare-1)
-			}
-			s.up = upper(s.lo)
-			out = append(out, s)
-		}
+		s.up = upper(s.lo)
+		byLabel[label] = len(out)
+		out = append(out, s)
 	}
 	return out
 }
@@ -194,8 +306,11 @@ func (g *byteGroup) index(searches []search) {
 	}
 }
 
-func newSearchSet(zones []string) *searchSet {
-	set := &searchSet{searches: newSearches(zones)}
+func newSearchSet(zones []string) *searchSet { return groupedSearchSet(zones, groupMin) }
+
+// groupedSearchSet is newSearchSet with carriers for least or more zones.
+func groupedSearchSet(zones []string, least int) *searchSet {
+	set := &searchSet{searches: newSearches(groupZones(zones, least))}
 	for i, s := range set.searches {
 		g := slices.IndexFunc(set.groups, func(g byteGroup) bool { return g.lo == s.lo })
 		if g < 0 {
@@ -299,7 +414,7 @@ func (s *search) try(data []byte, pos, si int, c *cursor, refs []hostRef) []host
 		return refs
 	}
 	for _, a := range s.anchors {
-		if ref, ok := matchAt(data, p, a); ok {
+		if ref, ok := a.matchAt(data, p); ok {
 			if ref.start < c.lastEnd {
 				break
 			}
@@ -355,6 +470,50 @@ func sepBefore(data []byte, i int) int {
 		n++
 	}
 	return n
+}
+
+// matchAt checks the anchor around its key label found at data[p:], or,
+// for a carrier, the anchors under it; see matchAt.
+func (a *anchor) matchAt(data []byte, p int) (hostRef, bool) {
+	if a.kids == nil {
+		return matchAt(data, p, *a)
+	}
+	var scratch hostRef
+	s, _, ok := anchorSpan(data, p, *a, &scratch)
+	if !ok {
+		return hostRef{}, false
+	}
+	var buf [64]byte
+	for t := a.kids; t != nil; {
+		n := sepBefore(data, s)
+		if n == 0 {
+			break
+		}
+		end := s - n
+		k := end
+		for k > 0 && end-k < len(buf) && rules.IsLabelByte(data[k-1]) {
+			k--
+		}
+		run := buf[:end-k]
+		for i := range run {
+			run[i] = lower(data[k+i])
+		}
+		for _, l := range t.lens {
+			if l > len(run) {
+				break
+			}
+			if leaf, ok := t.leaves[string(run[len(run)-l:])]; ok {
+				if ref, ok := matchAt(data, end-l, leaf); ok {
+					return ref, true
+				}
+			}
+		}
+		if k > 0 && rules.IsLabelByte(data[k-1]) {
+			break // a label longer than any: no anchor goes on through it
+		}
+		t, s = t.kids[string(run)], k
+	}
+	return hostRef{}, false
 }
 
 // matchAt checks anchor a around its key label found at data[p:], then

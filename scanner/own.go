@@ -39,7 +39,10 @@ func OwnReport(head []byte) string {
 	}
 	switch head[0] {
 	case '{':
-		if !bytes.Contains(head, []byte(`"version"`)) {
+		// every JSON writer starts with one of these two keys: most JSON
+		// files are not tokenised at all
+		first := bytes.TrimLeft(head[1:], " \t\r\n")
+		if !bytes.HasPrefix(first, []byte(`"version"`)) && !bytes.HasPrefix(first, []byte(`"$schema"`)) || !bytes.Contains(head, []byte(`"version"`)) {
 			return ""
 		}
 		for _, s := range jsonSignatures {

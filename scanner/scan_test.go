@@ -218,3 +218,28 @@ func TestReadBufsBound(t *testing.T) {
 		t.Errorf("%d findings in 6 large files, want 6", n)
 	}
 }
+
+// TestScanNoHash: a scan that only reports leaves the hash out; every
+// other scan records the hash of the content it matched, which apply
+// checks before it writes.
+func TestScanNoHash(t *testing.T) {
+	const content = "url = \"https://api.staging.example.com/v1\"\n"
+	root := writeTree(t, map[string]string{"app/a.py": content})
+	r := mustRules(t, testRules)
+	for _, noHash := range []bool{false, true} {
+		res, err := Scan(context.Background(), r, Options{Root: root, NoHash: noHash})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Files) != 1 {
+			t.Fatalf("NoHash %v: %d files with findings, want 1", noHash, len(res.Files))
+		}
+		want := HashOf([]byte(content))
+		if noHash {
+			want = Hash{}
+		}
+		if got := res.Files[0].Hash; got != want {
+			t.Errorf("NoHash %v: hash %x, want %x", noHash, got, want)
+		}
+	}
+}

@@ -2,11 +2,9 @@ package scanner
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os/exec"
 	"strconv"
 	"strings"
 
@@ -25,53 +23,26 @@ import (
 // The usual selection applies. The result never has stale allow or keep
 // entries: the scan is narrowed.
 func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*Result, error) {
-	root := opts.root()
-	if err := requireGit(ctx, root); err != nil {
+	root, err := gitRoot(ctx, opts)
+	if err != nil {
 		return nil, err
 	}
-	if rev == "" || strings.HasPrefix(rev, "-") {
-		return nil, &RevisionError{Rev: rev, Reason: "unknown revision"}
-	}
-	if _, err := git(ctx, root, nil, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, &RevisionError{Rev: rev, Reason: "unknown revision"}
-	}
-	out, err := git(ctx, root, nil, "merge-base", rev, "HEAD")
+	base, err := mergeBase(ctx, root, rev)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		reason := "no common history between HEAD and"
-		if out, err := git(ctx, root, nil, "rev-parse", "--is-shallow-repository"); err == nil && strings.TrimSpace(string(out)) == "true" {
-			// The usual cause in CI: a depth-1 checkout cannot reach the
-			// merge base.
-			reason = "this shallow clone has no merge base of HEAD and"
-		}
-		return nil, &RevisionError{Rev: rev, Reason: reason}
+		return nil, err
 	}
-	base := strings.TrimSpace(string(out))
-
 	changed, olds, err := changedLines(ctx, root, base)
 	if err != nil {
 		return nil, err
 	}
-	out, err = git(ctx, root, nil, "ls-files", "-z", "--others", "--exclude-standard")
+	untracked, err := gitList(ctx, root, "--others", "--exclude-standard")
 	if err != nil {
 		return nil, err
 	}
-	for p := range strings.SplitSeq(string(out), "\x00") {
-		if p != "" && !strings.HasSuffix(p, "/") {
-			changed[p] = nil // every line is new
-		}
+	for _, p := range untracked {
+		changed[p] = nil // every line is new
 	}
-	paths := make([]string, 0, len(changed))
-	for p := range changed {
-		paths = append(paths, p)
-	}
-	sortBy(paths, func(s string) string { return s })
-	paths, err = selectPaths(root, r, opts, paths)
+	paths, err := selectChanged(root, r, opts, changed)
 	if err != nil {
 		return nil, err
 	}
@@ -79,35 +50,35 @@ func ScanSince(ctx context.Context, r *rules.Rules, opts Options, rev string) (*
 	if err != nil {
 		return nil, err
 	}
-	files, err := onChangedLines(ctx, root, r, res.Files, changed, olds)
-	if err != nil {
-		return nil, err
-	}
-	res.Stats.Findings, res.Stats.Fixable = 0, 0
-	return collect(root, files, res.Errors, res.Skips, res.Stats), nil
+	return onChangedLines(ctx, root, r, res, changed, olds)
 }
 
-// onChangedLines keeps, of the findings of files, those on the changed
-// lines that are new since the old versions (olds), as moved decides.
-func onChangedLines(ctx context.Context, root string, r *rules.Rules, files []File, changed map[string]lineRanges, olds map[string]string) ([]File, error) {
-	before, err := baseFindings(ctx, root, r, files, changed, olds)
-	if err != nil {
-		return nil, err
+// mergeBase returns the merge base of rev and HEAD, or a RevisionError
+// saying why there is none.
+func mergeBase(ctx context.Context, root, rev string) (string, error) {
+	if rev == "" || strings.HasPrefix(rev, "-") {
+		return "", &RevisionError{Rev: rev, Reason: "unknown revision"}
 	}
-	out := files[:0]
-	for _, f := range files {
-		ranges := changed[f.Path]
-		var onChanged []Finding
-		for _, fd := range f.Findings {
-			if ranges == nil || ranges.contains(fd.Line) {
-				onChanged = append(onChanged, fd)
-			}
+	if _, err := git(ctx, root, nil, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
 		}
-		f.AllFindings = f.Findings
-		f.Findings = moved(f.Findings, onChanged, before[f.Path])
-		out = append(out, f)
+		return "", &RevisionError{Rev: rev, Reason: "unknown revision"}
 	}
-	return out, nil
+	out, err := git(ctx, root, nil, "merge-base", rev, "HEAD")
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		reason := "no common history between HEAD and"
+		if out, err := git(ctx, root, nil, "rev-parse", "--is-shallow-repository"); err == nil && strings.TrimSpace(string(out)) == "true" {
+			// The usual cause in CI: a depth-1 checkout cannot reach the
+			// merge base.
+			reason = "this shallow clone has no merge base of HEAD and"
+		}
+		return "", &RevisionError{Rev: rev, Reason: reason}
+	}
+	return strings.TrimSpace(string(out)), nil
 }
 
 // moveKey identifies a finding independently of its position: a line that
@@ -163,7 +134,7 @@ func baseFindings(ctx context.Context, root string, r *rules.Rules, files []File
 		if err != nil {
 			return err
 		}
-		before[paths[i]] = matchData(m, paths[i], data, false).file.Findings
+		before[paths[i]] = matchData(m, paths[i], data, false, true).file.Findings
 		return nil
 	})
 	return before, err
@@ -188,31 +159,14 @@ func (rs lineRanges) contains(line int) bool {
 // of every changed file that existed before. A file whose diff has no
 // added lines (a pure rename, a mode change, only deletions) maps to an
 // empty, non-nil set.
-func changedLines(ctx context.Context, root, what string) (map[string]lineRanges, map[string]string, error) {
-	cmd := exec.CommandContext(ctx, "git", "-C", root, "-c", "core.quotePath=true",
-		"diff", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules",
+func changedLines(ctx context.Context, root, what string) (changed map[string]lineRanges, olds map[string]string, err error) {
+	err = gitPipe(ctx, root, nil, func(br *bufio.Reader) (err error) {
+		changed, olds, err = parseHunks(br)
+		return err
+	}, "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules",
 		"--unified=0", "-M", "--diff-filter=ACMRT", "--relative", "--full-index",
 		"--src-prefix=a/", "--dst-prefix=b/", what, "--")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, nil, fmt.Errorf("git diff: %w", err)
-	}
-	changed, olds, perr := parseHunks(bufio.NewReaderSize(stdout, 64<<10))
-	if perr != nil {
-		_ = cmd.Process.Kill()
-	}
-	if err := cmd.Wait(); err != nil && perr == nil {
-		if ctx.Err() != nil {
-			return nil, nil, ctx.Err()
-		}
-		return nil, nil, fmt.Errorf("git diff: %w: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	return changed, olds, perr
+	return changed, olds, err
 }
 
 // parseHunks reads a unified diff with zero context (and --full-index) and

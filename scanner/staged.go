@@ -2,11 +2,9 @@ package scanner
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os/exec"
 	"strconv"
 	"strings"
 
@@ -23,8 +21,8 @@ import (
 // and submodules are skipped. The result never has stale allow or keep
 // entries: the scan is narrowed.
 func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, error) {
-	root := opts.root()
-	if err := requireGit(ctx, root); err != nil {
+	root, err := gitRoot(ctx, opts)
+	if err != nil {
 		return nil, err
 	}
 	out, err := git(ctx, root, nil, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--ignore-submodules", "--diff-filter=ACMRT", "--relative")
@@ -35,25 +33,10 @@ func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	paths := make([]string, 0, len(blobs))
-	for p := range blobs {
-		paths = append(paths, p)
-	}
-	sortBy(paths, func(s string) string { return s })
-	paths, err = selectPaths(root, r, opts, paths)
+	paths, err := selectChanged(root, r, opts, blobs)
 	if err != nil {
 		return nil, err
 	}
-	var objects []string
-	for _, p := range paths {
-		objects = append(objects, blobs[p])
-	}
-	m := NewMatcher(r)
-	var (
-		files []File
-		skips []Skip
-		stats Stats
-	)
 	changed, olds, err := changedLines(ctx, root, "--cached")
 	if err != nil {
 		return nil, err
@@ -63,10 +46,26 @@ func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, err
 			changed[p] = lineRanges{} // a pure rename or a mode change: no new line
 		}
 	}
-	err = catFiles(ctx, root, objects, func(i int, size int64, body io.Reader) error {
+	res, err := scanBlobs(ctx, root, r, paths, blobs)
+	if err != nil {
+		return nil, err
+	}
+	return onChangedLines(ctx, root, r, res, changed, olds)
+}
+
+// scanBlobs matches the staged content of paths, whose blobs are named by
+// blobs, as ScanFiles matches the work tree's.
+func scanBlobs(ctx context.Context, root string, r *rules.Rules, paths []string, blobs map[string]string) (*Result, error) {
+	objects := make([]string, len(paths))
+	for i, p := range paths {
+		objects[i] = blobs[p]
+	}
+	m := NewMatcher(r)
+	res := &Result{Root: root}
+	err := catFiles(ctx, root, objects, func(i int, size int64, body io.Reader) error {
 		p := paths[i]
 		if size > r.Scan.MaxFileSize {
-			skips = append(skips, Skip{Path: p, Reason: tooLarge(size, r.Scan.MaxFileSize)})
+			res.Skips = append(res.Skips, Skip{Path: p, Reason: tooLarge(size, r.Scan.MaxFileSize)})
 			_, err := io.Copy(io.Discard, body)
 			return err
 		}
@@ -74,25 +73,22 @@ func ScanStaged(ctx context.Context, r *rules.Rules, opts Options) (*Result, err
 		if err != nil {
 			return err
 		}
-		s := matchData(m, p, data, false)
+		s := matchData(m, p, data, false, true)
 		if s.skip != "" {
 			if notableSkip(s.skip) {
-				skips = append(skips, Skip{Path: p, Reason: s.skip})
+				res.Skips = append(res.Skips, Skip{Path: p, Reason: s.skip})
 			}
 			return nil
 		}
-		stats.Files++
-		stats.Bytes += size
-		files = append(files, s.file)
+		res.Stats.Files++
+		res.Stats.Bytes += size
+		res.Files = append(res.Files, s.file)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if files, err = onChangedLines(ctx, root, r, files, changed, olds); err != nil {
-		return nil, err
-	}
-	return collect(root, files, nil, skips, stats), nil
+	return res, nil
 }
 
 // parseRaw reads `git diff --raw -z --no-renames` output and returns the
@@ -122,27 +118,10 @@ func catFiles(ctx context.Context, root string, objects []string, fn func(i int,
 	if len(objects) == 0 {
 		return nil
 	}
-	cmd := exec.CommandContext(ctx, "git", "-C", root, "cat-file", "--batch")
-	cmd.Stdin = strings.NewReader(strings.Join(objects, "\n") + "\n")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("git cat-file: %w", err)
-	}
-	err = readBatch(bufio.NewReaderSize(stdout, 64<<10), objects, fn)
-	if err != nil {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		return err
-	}
-	if err := cmd.Wait(); err != nil {
-		return fmt.Errorf("git cat-file: %w: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	return nil
+	stdin := strings.NewReader(strings.Join(objects, "\n") + "\n")
+	return gitPipe(ctx, root, stdin, func(br *bufio.Reader) error {
+		return readBatch(br, objects, fn)
+	}, "cat-file", "--batch")
 }
 
 // readBatch parses `git cat-file --batch` output: per object a header line

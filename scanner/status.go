@@ -64,6 +64,16 @@ func Classify(r *rules.Rules, h HostCount) HostInfo {
 	return info
 }
 
+// Inventory gives every counted host its status under r, in the order of
+// hosts.
+func Inventory(r *rules.Rules, hosts []HostCount) []HostInfo {
+	out := make([]HostInfo, len(hosts))
+	for i, h := range hosts {
+		out[i] = Classify(r, h)
+	}
+	return out
+}
+
 // classifyTemplate is Classify for a templated host: the rules judge its
 // pattern, and a replacement keeps its placeholders as written.
 func classifyTemplate(r *rules.Rules, info HostInfo) HostInfo {

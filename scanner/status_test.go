@@ -33,6 +33,8 @@ names = ["example.com", "*.example.com"]
 	if err != nil {
 		t.Fatal(err)
 	}
+	var counts []HostCount // every case, for Inventory
+	var infos []HostInfo
 	for _, tc := range []struct {
 		host    string
 		allowed int
@@ -56,9 +58,14 @@ names = ["example.com", "*.example.com"]
 			h.Template = Template{Pattern: strings.ReplaceAll(tc.host, "{n}", "*"), Holes: []string{"{n}"}}
 		}
 		tc.want.HostCount = h
+		counts, infos = append(counts, h), append(infos, tc.want)
 		if diff := cmp.Diff(tc.want, Classify(r, h)); diff != "" {
 			t.Errorf("%s (%d allowed) (-want +got):\n%s", tc.host, tc.allowed, diff)
 		}
+	}
+	// Inventory classifies each host, in the order given.
+	if diff := cmp.Diff(infos, Inventory(r, counts)); diff != "" {
+		t.Errorf("Inventory (-want +got):\n%s", diff)
 	}
 	info := Classify(r, HostCount{Host: "api-staging.example.com", Mentions: 1})
 	if diff := cmp.Diff([]string{"staging"}, info.Environments()); diff != "" {

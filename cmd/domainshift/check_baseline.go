@@ -4,19 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/domainshift/domainshift/internal/plural"
 
 	"github.com/domainshift/domainshift/baseline"
 	"github.com/domainshift/domainshift/report"
-	"github.com/domainshift/domainshift/rewrite"
 	"github.com/domainshift/domainshift/scanner"
 )
-
-// maxStaleNotes caps the stale baseline entries listed one by one.
-const maxStaleNotes = 20
 
 // loadBaseline reads the --baseline file, if one is given.
 func loadBaseline(path string) (*baseline.Baseline, error) {
@@ -42,52 +36,14 @@ func loadBaseline(path string) (*baseline.Baseline, error) {
 // the findings b (if any) accepts from rep and notes how many it hid and,
 // when the scan saw the whole repository, which entries no longer match
 // anything.
-func (a *app) applyBaseline(rep *report.Report, b *baseline.Baseline, t *target, fl checkFlags) error {
-	all := rep.Findings
-	changedOnly := fl.since != "" || fl.staged
-	if changedOnly {
-		// Only findings on changed lines were kept; fingerprints number
-		// the findings of a whole file, which the scan kept too.
-		all = nil
-		for _, f := range rep.Result.Files {
-			all = append(all, f.AllFindings...)
-		}
-	}
-	rep.Fingerprints = baseline.NewIndex(all)
-	if b == nil {
-		return nil
-	}
-	var c baseline.Comparison
-	if changedOnly {
-		// The baseline counts findings per file, so it needs all of them.
-		c = b.CompareChanged(all, rep.Findings)
-	} else {
-		c = b.Compare(rep.Findings, func(path string) bool {
-			_, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(path)))
-			return errors.Is(err, fs.ErrNotExist)
-		})
-	}
-	rep.Findings = c.New
-	if c.Known > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %d known %s not reported", fl.baseline, c.Known, plural.Of(c.Known, "finding", "findings")))
-	}
-	if c.Moved > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %d of them in renamed or moved files, accepted by the entries of the files they came from; record the new paths with 'domainshift check --write-baseline %s'", fl.baseline, c.Moved, fl.baseline))
-	}
-	if t.opts.Narrowed() || fl.staged || fl.since != "" {
-		return nil // stale says nothing about files the scan did not see
-	}
-	for i, e := range c.Stale {
-		if i == maxStaleNotes {
-			rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %d more stale entries", fl.baseline, len(c.Stale)-i))
-			break
-		}
-		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: %s in %s no longer matches (fixed or changed)", fl.baseline, e.Rule, e.Path))
-	}
-	if len(c.Stale) > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("baseline %s: prune stale entries with 'domainshift check --write-baseline %s'", fl.baseline, fl.baseline))
-	}
-	return nil
+func applyBaseline(rep *report.Report, b *baseline.Baseline, t *target, fl checkFlags) {
+	ap := baseline.Apply(b, rep.Result, rep.Findings, baseline.Scope{
+		Root:     t.root,
+		Changed:  fl.since != "" || fl.staged,
+		Narrowed: t.opts.Narrowed(),
+	})
+	rep.Findings, rep.Fingerprints = ap.New, ap.Fingerprints
+	rep.Notes = append(rep.Notes, ap.Notes(fl.baseline)...)
 }
 
 // writeBaseline records res's findings in path, replacing what was there,
@@ -97,17 +53,7 @@ func (a *app) writeBaseline(t *target, res *scanner.Result, path string) error {
 		return err
 	}
 	findings := res.Findings()
-	b := baseline.New(findings)
-	pruned := -1
-	if old, err := baseline.Load(path); err == nil {
-		pruned = len(old.Compare(findings, nil).Stale)
-	}
-	// Atomically, so that an interrupted run never leaves half a baseline
-	// for the next check to reject; the directory is created as for --output.
-	err := os.MkdirAll(filepath.Dir(path), 0o755)
-	if err == nil {
-		err = rewrite.WriteFile(path, b.Marshal(), 0o644)
-	}
+	pruned, err := baseline.Write(path, findings)
 	if err != nil {
 		return withHint(fmt.Errorf("write baseline %s: %w", path, unwrapPathError(err)), "check that --write-baseline names a writable file")
 	}

@@ -140,11 +140,7 @@ func (a *app) ssotDrift(t *target, res *scanner.Result, fs []scanner.Finding) ([
 	if err != nil {
 		return nil, withHint(err, "fix the [[exports]] entries or the endpoints in "+t.rules.File)
 	}
-	files = slices.DeleteFunc(files, func(f export.File) bool {
-		return len(t.opts.Paths) > 0 && !slices.ContainsFunc(t.opts.Paths, func(n string) bool {
-			return n == "." || n == f.Export.Path || strings.HasSuffix(n, "/") && strings.HasPrefix(f.Export.Path, n)
-		})
-	})
+	files = slices.DeleteFunc(files, func(f export.File) bool { return !t.opts.InPaths(f.Export.Path) })
 	drifts, errs := export.Check(t.root, files)
 	res.Errors = append(res.Errors, errs...)
 	slices.SortFunc(res.Errors, func(x, y scanner.FileError) int { return strings.Compare(x.Path, y.Path) })

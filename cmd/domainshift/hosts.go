@@ -4,14 +4,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/domainshift/domainshift/internal/plural"
 
 	"github.com/spf13/cobra"
 
 	"github.com/domainshift/domainshift/report"
-	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scanner"
 )
 
@@ -67,8 +65,8 @@ Exit status: 0 the inventory was written, 2 a usage, config or I/O error.`,
 			if err != nil {
 				return err
 			}
-			lines := inventory(t.rules, res.Hosts)
-			summary := fmt.Sprintf("%s under %s; %s scanned", plural.Count(len(lines), "host"), strings.Join(t.rules.Anchors(), ", "), plural.Count(res.Stats.Files, "file"))
+			lines := scanner.Inventory(t.rules, res.Hosts)
+			summary := fmt.Sprintf("%s under %s; %s scanned", plural.Count(len(lines), "host"), zoneList(t.rules.Anchors()), plural.Count(res.Stats.Files, "file"))
 			if err := a.writeHosts(cmd.OutOrStdout(), format, lines, summary); err != nil {
 				return err
 			}
@@ -85,12 +83,7 @@ func (a *app) writeHosts(w io.Writer, format string, lines []scanner.HostInfo, s
 	if format == "json" {
 		return report.WriteHostsJSON(w, lines)
 	}
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "HOST\tMENTIONS\tFILES\tSTATUS")
-	for _, l := range lines {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", l.Host, l.Mentions, l.Files, statusText(l))
-	}
-	if err := tw.Flush(); err != nil {
+	if err := report.WriteHostsText(w, lines); err != nil {
 		return err
 	}
 	if !a.quiet {
@@ -99,29 +92,13 @@ func (a *app) writeHosts(w io.Writer, format string, lines []scanner.HostInfo, s
 	return nil
 }
 
-// inventory gives every counted host its status.
-func inventory(r *rules.Rules, hosts []scanner.HostCount) []scanner.HostInfo {
-	out := make([]scanner.HostInfo, len(hosts))
-	for i, h := range hosts {
-		out[i] = scanner.Classify(r, h)
+// zoneList names the zones the inventory looked under; a rules file of
+// thousands of hosts gets the first few and a count, not a line of
+// megabytes.
+func zoneList(zones []string) string {
+	const most = 8
+	if len(zones) <= most {
+		return strings.Join(zones, ", ")
 	}
-	return out
-}
-
-// statusText words a host's status for the text table; a templated host
-// reads "template  " and the status of its pattern.
-func statusText(h scanner.HostInfo) string {
-	if h.Status == scanner.StatusTemplate {
-		h.Status = h.PatternStatus
-		return "template  " + statusText(h)
-	}
-	switch {
-	case h.Status == scanner.StatusDeprecated && h.Replacement != "":
-		return "deprecated -> " + h.Replacement
-	case h.Status == scanner.StatusDeprecated:
-		return "deprecated (report only)"
-	case h.Status == scanner.StatusCanonical:
-		return "canonical for " + strings.Join(h.Canonical, ", ")
-	}
-	return string(h.Status)
+	return fmt.Sprintf("%s and %d more zones", strings.Join(zones[:most], ", "), len(zones)-most)
 }

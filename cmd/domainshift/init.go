@@ -48,8 +48,13 @@ Exit status: 0 when the proposal was written, 2 when the file exists (without
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			root := "."
-			if len(args) == 1 {
+			switch {
+			case len(args) == 1 && a.root != "" && filepath.Clean(args[0]) != filepath.Clean(a.root):
+				return usageError("name the root once: as ROOT or with --root", "--root %s and ROOT %s disagree", a.root, args[0])
+			case len(args) == 1:
 				root = args[0]
+			case a.root != "":
+				root = a.root
 			}
 			if st, err := os.Stat(root); err != nil || !st.IsDir() {
 				return usageError("pass the repository's root directory", "%s is not a directory", root)

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bmatcuk/doublestar/v4"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
@@ -240,6 +239,23 @@ func rootName(ws *workspace.Workspace) string {
 	return "the root (" + ws.Root + ")"
 }
 
+// rootDir is the root of a command that takes a directory rather than
+// PATHs (undo DIR): dir when given, else --root, else the root every
+// command finds. It is the one place an empty root gets its default.
+func (a *app) rootDir(ctx context.Context, dir string) (string, error) {
+	if dir == "" {
+		dir = a.root
+	}
+	if dir != "" {
+		return dir, nil
+	}
+	ws, err := a.findWorkspace(ctx, nil, true)
+	if err != nil {
+		return "", err
+	}
+	return ws.Root, nil
+}
+
 // loadRules loads the rules file, with a hint for the usual mistakes.
 func loadRules(file string) (*rules.Rules, error) {
 	r, err := rules.Load(file)
@@ -294,28 +310,17 @@ func (a *app) resolveTarget(args []string, rulesOptional bool) (*target, error) 
 }
 
 // cliGlobs checks the globs of an --include or --exclude flag and writes
-// them the way paths are matched, relative to the root: "./src/**" is
-// "src/**" and "docs/" is everything under docs, as a person typing a path
-// means them; without that they would match nothing, silently.
+// them the way paths are matched (see workspace.Globs).
 func cliGlobs(flag string, globs []string) ([]string, error) {
-	out := make([]string, 0, len(globs))
-	for _, g := range globs {
-		n := g
-		for strings.HasPrefix(n, "./") {
-			n = strings.TrimLeft(n[2:], "/")
-		}
-		if strings.HasSuffix(n, "/") {
-			n += "**"
-		}
-		switch {
-		case n == "" || !doublestar.ValidatePattern(n):
-			return nil, usageError("globs use doublestar syntax: *, **, ?, [abc], {a,b}", "invalid %s glob %q", flag, g)
-		case strings.HasPrefix(n, "/") || filepath.VolumeName(n) != "":
-			return nil, usageError("write globs relative to the root, with forward slashes: 'src/**/*.ts'", "%s glob %q is not relative to the root", flag, g)
-		}
-		out = append(out, n)
+	out, err := workspace.Globs(globs)
+	var ge *workspace.GlobError
+	switch {
+	case errors.As(err, &ge) && ge.Absolute:
+		return nil, usageError("write globs relative to the root, with forward slashes: 'src/**/*.ts'", "%s glob %q is not relative to the root", flag, ge.Glob)
+	case errors.As(err, &ge):
+		return nil, usageError("globs use doublestar syntax: *, **, ?, [abc], {a,b}", "invalid %s glob %q", flag, ge.Glob)
 	}
-	return out, nil
+	return out, err
 }
 
 func unwrapPathError(err error) error {

@@ -33,19 +33,16 @@ failed, or on an error.`,
   domainshift undo path/to/repo                 # the --root given to apply`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			root := a.root
+			dir := ""
 			if len(args) == 1 {
 				if st, err := os.Stat(args[0]); err != nil || !st.IsDir() {
 					return usageError("pass the directory that apply was run on", "%s is not a directory", args[0])
 				}
-				root = args[0]
+				dir = args[0]
 			}
-			if root == "" {
-				ws, err := a.findWorkspace(cmd.Context(), nil, true)
-				if err != nil {
-					return err
-				}
-				root = ws.Root
+			root, err := a.rootDir(cmd.Context(), dir)
+			if err != nil {
+				return err
 			}
 			out := cmd.OutOrStdout()
 			found, err := rewrite.FindJournal(root, a.stateDir)

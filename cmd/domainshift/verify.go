@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/verify"
 )
@@ -120,15 +121,15 @@ func (a *app) runVerify(cmd *cobra.Command, fl verifyFlags) error {
 				rounds = append(rounds, rep)
 				return
 			}
-			writeVerifyRound(out, n, rep)
+			report.WriteVerifyRound(out, n, rep)
 		})
-		below := verifyBelowRate(rates, fl.minSuccess)
+		below := verify.BelowRate(rates, fl.minSuccess)
 		if fl.format == "json" {
-			if err := writeWatchJSON(out, rounds, rates, fl.minSuccess, below); err != nil {
+			if err := report.WriteWatchJSON(out, rounds, rates, fl.minSuccess, below); err != nil {
 				return err
 			}
 		} else {
-			writeVerifyRates(out, rates, n, fl.minSuccess, below, a.quiet)
+			report.WriteVerifyRates(out, rates, n, fl.minSuccess, below, a.quiet)
 		}
 		if below > 0 {
 			return errFindings
@@ -137,11 +138,11 @@ func (a *app) runVerify(cmd *cobra.Command, fl verifyFlags) error {
 	}
 	rep := c.Run(ctx)
 	if fl.format == "json" {
-		if err := writeVerifyJSON(out, rep); err != nil {
+		if err := report.WriteVerifyJSON(out, rep); err != nil {
 			return err
 		}
 	} else {
-		writeVerifyText(out, rep, a.quiet, a.colorOn(out))
+		report.WriteVerifyText(out, rep, a.quiet, report.Palette{On: a.colorOn(out)})
 	}
 	if !rep.OK() {
 		return errFindings
