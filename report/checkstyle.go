@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/xml"
 	"io"
+	"iter"
 
 	"github.com/domainshift/domainshift/rules"
 )
@@ -31,21 +32,51 @@ type checkstyleError struct {
 	Source   string `xml:"source,attr"`
 }
 
+// writeCheckstyle writes the checkstyle document of r one <file> at a time.
 func writeCheckstyle(w io.Writer, r *Report, _ Options) error {
-	doc := checkstyleReport{Version: "4.3"}
-	for _, f := range r.Findings {
-		if n := len(doc.Files); n == 0 || doc.Files[n-1].Name != xmlPath(f.Path) {
-			doc.Files = append(doc.Files, checkstyleFile{Name: xmlPath(f.Path)})
+	doc, files := checkstyleOf(r)
+	return streamXML(w, func(enc *xml.Encoder) error {
+		root := xml.StartElement{Name: xml.Name{Local: "checkstyle"}, Attr: []xml.Attr{xmlAttr("version", doc.Version)}}
+		if err := enc.EncodeToken(root); err != nil {
+			return err
 		}
-		sev := "error"
-		if f.Severity == rules.SeverityWarning {
-			sev = "warning"
+		start := xml.StartElement{Name: xml.Name{Local: "file"}}
+		for file := range files {
+			if err := enc.EncodeElement(file, start); err != nil {
+				return err
+			}
 		}
-		e := checkstyleError{Line: f.Line, Severity: sev, Message: f.Message, Source: "domainshift." + f.Rule}
-		if reg := sarifRegionOf(f); reg != nil {
-			e.Column = reg.StartColumn
+		return enc.EncodeToken(root.End())
+	})
+}
+
+// checkstyleOf returns the document of r with its files left out, and
+// the files, each built when it is reached, so that they need not be held
+// all at once.
+func checkstyleOf(r *Report) (checkstyleReport, iter.Seq[checkstyleFile]) {
+	files := func(yield func(checkstyleFile) bool) {
+		var file checkstyleFile
+		for i, f := range r.Findings {
+			if i > 0 && xmlPath(f.Path) != file.Name {
+				if !yield(file) {
+					return
+				}
+				file = checkstyleFile{}
+			}
+			file.Name = xmlPath(f.Path)
+			sev := "error"
+			if f.Severity == rules.SeverityWarning {
+				sev = "warning"
+			}
+			e := checkstyleError{Line: f.Line, Severity: sev, Message: f.Message, Source: "domainshift." + f.Rule}
+			if reg := sarifRegionOf(f); reg != nil {
+				e.Column = reg.StartColumn
+			}
+			file.Errors = append(file.Errors, e)
 		}
-		doc.Files[len(doc.Files)-1].Errors = append(doc.Files[len(doc.Files)-1].Errors, e)
+		if len(r.Findings) > 0 {
+			yield(file)
+		}
 	}
-	return writeXML(w, doc)
+	return checkstyleReport{Version: "4.3"}, files
 }

@@ -32,9 +32,15 @@ type gitlabLines struct {
 // line numbers, so lines inserted above a finding do not show it as fixed
 // and new again.
 func writeGitLab(w io.Writer, r *Report, _ Options) error {
-	out := make([]gitlabIssue, len(r.Findings))
+	issue := gitlabIssuesOf(r)
+	return encodeJSONStream(w, []gitlabIssue{}, "", len(r.Findings), func(i int) any { return issue(i) })
+}
+
+// gitlabIssuesOf returns how to build the issue of each of r.Findings.
+func gitlabIssuesOf(r *Report) func(i int) gitlabIssue {
 	fps := r.fingerprints()
-	for i, f := range r.Findings {
+	return func(i int) gitlabIssue {
+		f := r.Findings[i]
 		sev := "major"
 		if f.Severity == rules.SeverityWarning {
 			sev = "minor"
@@ -43,7 +49,7 @@ func writeGitLab(w io.Writer, r *Report, _ Options) error {
 		if desc == "" {
 			desc = f.Rule
 		}
-		out[i] = gitlabIssue{
+		return gitlabIssue{
 			Description: f.Rule + ": " + desc,
 			CheckName:   f.Rule,
 			Fingerprint: fps[i],
@@ -51,5 +57,4 @@ func writeGitLab(w io.Writer, r *Report, _ Options) error {
 			Location:    gitlabLocation{Path: f.Path, Lines: gitlabLines{Begin: max(f.Line, 1)}},
 		}
 	}
-	return encodeJSON(w, out)
 }

@@ -48,11 +48,15 @@ type jsonStats struct {
 }
 
 func writeJSON(w io.Writer, r *Report, _ Options) error {
-	out := jsonReport{Version: JSONVersion, Findings: make([]jsonFinding, len(r.Findings))}
+	out, finding := jsonReportOf(r)
+	return encodeJSONStream(w, out, "findings", len(r.Findings), func(i int) any { return finding(i) })
+}
+
+// jsonReportOf returns the report of r with its findings left empty and
+// how to build each of them, so that they need not be held all at once.
+func jsonReportOf(r *Report) (jsonReport, func(i int) jsonFinding) {
+	out := jsonReport{Version: JSONVersion, Findings: []jsonFinding{}}
 	fps := r.fingerprints()
-	for i, f := range r.Findings {
-		out.Findings[i] = jsonFindingOf(f, fps[i])
-	}
 	if r.Result != nil {
 		out.Stats.Files = r.Result.Stats.Files
 		out.Stats.Bytes = r.Result.Stats.Bytes
@@ -62,7 +66,7 @@ func writeJSON(w io.Writer, r *Report, _ Options) error {
 	}
 	out.Stats.Findings = len(r.Findings)
 	out.Stats.Fixable = Count(r.Findings).Fixable
-	return encodeJSON(w, out)
+	return out, func(i int) jsonFinding { return jsonFindingOf(r.Findings[i], fps[i]) }
 }
 
 func jsonFindingOf(f scanner.Finding, fingerprint string) jsonFinding {

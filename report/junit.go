@@ -1,12 +1,14 @@
 package report
 
 import (
+	"bufio"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
 
 	"github.com/domainshift/domainshift/rules"
+	"github.com/domainshift/domainshift/scanner"
 )
 
 // JUnit XML as Jenkins, GitLab and most CI servers read it (the Jenkins
@@ -47,9 +49,46 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
+// writeJUnit writes the testsuites document of r, streaming its testcases.
 func writeJUnit(w io.Writer, r *Report, opts Options) error {
-	suite := junitSuite{Name: "domainshift check"}
+	doc, n, testcase := junitOf(r, opts)
+	suite := doc.Suites[0]
+	return streamXML(w, func(enc *xml.Encoder) error {
+		outer := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: []xml.Attr{
+			xmlAttr("name", doc.Name), xmlAttr("tests", strconv.Itoa(doc.Tests)),
+			xmlAttr("failures", strconv.Itoa(doc.Failures)), xmlAttr("errors", strconv.Itoa(doc.Errors)),
+		}}
+		inner := xml.StartElement{Name: xml.Name{Local: "testsuite"}, Attr: []xml.Attr{
+			xmlAttr("name", suite.Name), xmlAttr("tests", strconv.Itoa(suite.Tests)),
+			xmlAttr("failures", strconv.Itoa(suite.Failures)), xmlAttr("errors", strconv.Itoa(suite.Errors)),
+			xmlAttr("skipped", strconv.Itoa(suite.Skipped)),
+		}}
+		if err := encodeTokens(enc, outer, inner); err != nil {
+			return err
+		}
+		tc := xml.StartElement{Name: xml.Name{Local: "testcase"}}
+		for i := range n {
+			if err := enc.EncodeElement(testcase(i), tc); err != nil {
+				return err
+			}
+		}
+		return encodeTokens(enc, inner.End(), outer.End())
+	})
+}
+
+// junitOf returns the document of r with its one suite's testcases left
+// out, how many there are and how to build each of them, so that they need
+// not be held all at once.
+func junitOf(r *Report, opts Options) (doc junitSuites, n int, testcase func(i int) junitCase) {
+	fails := func(f scanner.Finding) bool { return f.Severity != rules.SeverityWarning || opts.Strict }
+	suite := junitSuite{Name: "domainshift check", Tests: len(r.Findings)}
 	for _, f := range r.Findings {
+		if fails(f) {
+			suite.Failures++
+		}
+	}
+	testcase = func(i int) junitCase {
+		f := r.Findings[i]
 		loc := xmlPath(f.Path)
 		if f.Line > 0 {
 			loc += ":" + strconv.Itoa(f.Line) + ":" + strconv.Itoa(f.Column)
@@ -59,37 +98,58 @@ func writeJUnit(w io.Writer, r *Report, opts Options) error {
 		if f.Replacement != "" {
 			detail += "\nfix: replace " + f.Match + " with " + f.Replacement
 		}
-		if f.Severity != rules.SeverityWarning || opts.Strict {
+		if fails(f) {
 			c.Failure = &junitFailure{Message: f.Message, Type: f.Rule, Text: detail}
-			suite.Failures++
 		} else {
 			c.SystemOut = "warning: " + detail
 		}
-		suite.Cases = append(suite.Cases, c)
+		return c
 	}
-	if len(suite.Cases) == 0 {
-		suite.Cases = []junitCase{{Name: "no findings", Classname: "domainshift"}}
+	if len(r.Findings) == 0 {
+		// A clean run is one passing testcase, so the suite is never empty.
+		suite.Tests = 1
+		testcase = func(int) junitCase { return junitCase{Name: "no findings", Classname: "domainshift"} }
 	}
-	suite.Tests = len(suite.Cases)
-	doc := junitSuites{Name: "domainshift", Tests: suite.Tests, Failures: suite.Failures, Suites: []junitSuite{suite}}
-	return writeXML(w, doc)
+	doc = junitSuites{Name: "domainshift", Tests: suite.Tests, Failures: suite.Failures, Suites: []junitSuite{suite}}
+	return doc, suite.Tests, testcase
 }
 
 // writeXML writes v as an indented XML document with a declaration.
 // encoding/xml escapes markup and newlines in attributes and replaces
 // characters XML 1.0 cannot carry with U+FFFD.
 func writeXML(w io.Writer, v any) error {
+	return streamXML(w, func(enc *xml.Encoder) error { return enc.Encode(v) })
+}
+
+// streamXML writes the indented XML document that encode writes to enc,
+// with a declaration, as writeXML does: encode may write it in pieces
+// (start and end tokens around elements encoded one at a time), which come
+// out as the whole document would.
+func streamXML(w io.Writer, encode func(*xml.Encoder) error) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(w)
+	bw := bufio.NewWriter(w)
+	enc := xml.NewEncoder(bw)
 	enc.Indent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	if err := encode(enc); err != nil {
 		return err
 	}
 	if err := enc.Close(); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	bw.WriteString("\n")
+	return bw.Flush()
 }
+
+// encodeTokens writes tokens to enc in order.
+func encodeTokens(enc *xml.Encoder, tokens ...xml.Token) error {
+	for _, t := range tokens {
+		if err := enc.EncodeToken(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func xmlAttr(name, value string) xml.Attr { return xml.Attr{Name: xml.Name{Local: name}, Value: value} }

@@ -162,15 +162,24 @@ var ruleDocs = map[string]struct{ short, full, help string }{
 	},
 }
 
-// writeSARIF renders r as a SARIF 2.1.0 log with one run.
+// writeSARIF renders r as a SARIF 2.1.0 log with one run, streaming its
+// results.
 func writeSARIF(w io.Writer, r *Report, _ Options) error {
+	run, n, result := sarifRunOf(r)
+	return encodeJSONStream(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}, "results", n, func(i int) any { return result(i) })
+}
+
+// sarifRunOf returns the run of r with its results left empty, how many
+// results it has (at most GitHub's limit) and how to build each of them,
+// so that they need not be held all at once.
+func sarifRunOf(r *Report) (run sarifRun, n int, result func(i int) sarifResult) {
 	ids := slices.Clone(rules.RuleIDs)
 	for _, f := range r.Findings {
 		if !slices.Contains(ids, f.Rule) {
 			ids = append(ids, f.Rule)
 		}
 	}
-	run := sarifRun{
+	run = sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{Name: "domainshift", Version: r.Version, InformationURI: informationURI}},
 		OriginalURIBaseIDs: map[string]sarifArtifactLocation{
 			sarifSrcRoot: {URI: dirURI(r.Top), Description: &sarifMessage{Text: "The top of the scanned repository; result paths are relative to it."}},
@@ -193,10 +202,10 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 		findings = findings[:sarifMaxResults]
 	}
 	fps := r.fingerprints()
-	for i, f := range findings {
-		run.Results = append(run.Results, sarifResultFor(f, slices.Index(ids, f.Rule), fps[i]))
+	return run, len(findings), func(i int) sarifResult {
+		f := findings[i]
+		return sarifResultFor(f, slices.Index(ids, f.Rule), fps[i])
 	}
-	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }
 
 func sarifRuleFor(id string, rs *rules.Rules) sarifRule {

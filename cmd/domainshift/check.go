@@ -1,8 +1,9 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -186,20 +187,36 @@ func (a *app) writeReport(cmd *cobra.Command, format, out string, rep *report.Re
 		opts.Color = a.colorOn(cmd.OutOrStdout())
 		return report.Write(cmd.OutOrStdout(), format, rep, opts)
 	}
-	var buf bytes.Buffer
-	if err := report.Write(&buf, format, rep, opts); err != nil {
-		return err
-	}
 	// Like most linters, create the report's directory (CI often asks for
-	// reports/domainshift.sarif in a fresh checkout).
+	// reports/domainshift.sarif in a fresh checkout). The report streams
+	// into the file: a SARIF report of a large repository is tens of
+	// megabytes, not worth holding.
 	err := os.MkdirAll(filepath.Dir(out), 0o755)
 	if err == nil {
-		err = os.WriteFile(out, buf.Bytes(), 0o644)
+		err = writeFile(out, func(w io.Writer) error { return report.Write(w, format, rep, opts) })
 	}
 	if err != nil {
 		return withHint(fmt.Errorf("write %s report: %w", format, err), "check that --output names a writable file")
 	}
 	return nil
+}
+
+// writeFile creates (or truncates) the file path and writes it with write,
+// buffered.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // failing counts the findings that fail the check.
