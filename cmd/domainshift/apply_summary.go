@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"syscall"
 
 	"github.com/domainshift/domainshift/report"
@@ -80,17 +78,13 @@ func undoCommand(s *fixes) string {
 	return "domainshift undo " + s.t.root
 }
 
-// writeTo renders into path ("" or - is stdout), creating the file only
-// once the content is complete.
+// writeTo renders into path ("" or - is stdout), replacing the file only
+// once the content is complete (see writeFile).
 func writeTo(stdout io.Writer, path, what string, render func(io.Writer) error) error {
 	if path == "" || path == "-" {
 		return render(stdout)
 	}
-	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	if err := writeFile(path, render); err != nil {
 		return withHint(fmt.Errorf("write %s: %w", what, err), "check that the file's directory exists and is writable")
 	}
 	return nil

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/domainshift/domainshift/internal/own"
 	"github.com/domainshift/domainshift/report"
 	"github.com/domainshift/domainshift/rules"
 	"github.com/domainshift/domainshift/scanner"
@@ -201,10 +204,45 @@ func (a *app) writeReport(cmd *cobra.Command, format, out string, rep *report.Re
 	return nil
 }
 
-// writeFile creates (or truncates) the file path and writes it with write,
-// buffered.
+// writeFile replaces the file path with what write writes, buffered: it
+// streams into a temp file beside it and renames that over path once
+// complete, so that a failed write (a full disk) leaves the previous report
+// as it was. A path that is not a regular file (a pipe, /dev/stdout) is
+// written in place.
 func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	perm := fs.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		if !st.Mode().IsRegular() {
+			return streamTo(path, os.O_WRONLY, 0, write)
+		}
+		perm = st.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), own.TempName(filepath.Base(path))+"-*")
+	if errors.Is(err, fs.ErrPermission) {
+		// a writable report in a directory we may not add to: as before
+		return streamTo(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm, write)
+	}
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	_ = tmp.Close()
+	err = streamTo(name, os.O_WRONLY|os.O_TRUNC, perm, write)
+	if err == nil {
+		err = os.Chmod(name, perm) // CreateTemp made it 0600
+	}
+	if err == nil {
+		err = os.Rename(name, path)
+	}
+	if err != nil {
+		_ = os.Remove(name)
+	}
+	return err
+}
+
+// streamTo opens path with flag and writes it with write, buffered.
+func streamTo(path string, flag int, perm fs.FileMode, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, flag, perm)
 	if err != nil {
 		return err
 	}
