@@ -270,6 +270,12 @@ func foldEqual(b []byte, s string) bool {
 type searchSet struct {
 	searches []search
 	groups   []byteGroup
+
+	// With few searches, the pair prefilter (pair.go) finds the
+	// candidates instead of the groups, for the same searches with
+	// their two rarest bytes marked.
+	pairs       *pairTab
+	pairSearchs []search
 }
 
 // byteGroup is the searches that scan for one byte.
@@ -322,6 +328,13 @@ func groupedSearchSet(zones []string, least int) *searchSet {
 	for gi := range set.groups {
 		set.groups[gi].index(set.searches)
 	}
+	set.pairSearchs = slices.Clone(set.searches)
+	for i := range set.pairSearchs {
+		pairBytes(&set.pairSearchs[i])
+	}
+	if set.pairs = newPairTab(set.pairSearchs); set.pairs == nil {
+		set.pairSearchs = nil
+	}
 	return set
 }
 
@@ -332,8 +345,12 @@ func groupedSearchSet(zones []string, least int) *searchSet {
 // the same offset the one of the earlier search.
 func findHosts(data []byte, set *searchSet) []hostRef {
 	var refs []hostRef
-	for gi := range set.groups {
-		refs = set.groups[gi].find(data, set.searches, refs)
+	if set.pairs != nil {
+		refs = set.pairs.find(data, set.pairSearchs, refs)
+	} else {
+		for gi := range set.groups {
+			refs = set.groups[gi].find(data, set.searches, refs)
+		}
 	}
 	if len(set.searches) > 1 {
 		refs = sortRefs(refs)
