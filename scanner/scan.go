@@ -213,7 +213,7 @@ func scanSeq(ctx context.Context, r *rules.Rules, opts Options, paths iter.Seq[s
 // the channel it returns, which is closed once every worker is done (early
 // if ctx ends).
 func runPool(ctx context.Context, r *rules.Rules, opts Options, paths iter.Seq[string]) <-chan []scanned {
-	root := opts.root()
+	root := filepath.Clean(opts.root()) // see joinPath
 	m := NewMatcher(r)
 	workers := opts.Workers
 	if workers <= 0 {
@@ -392,7 +392,7 @@ func (a *aggregate) result() *Result {
 // returns the content read, valid until bufs.release.
 func scanOne(root, p string, maxSize int64, m *Matcher, inventory, hash bool, bufs *readBufs) (scanned, []byte) {
 	s := scanned{file: File{Path: p}}
-	full := filepath.Join(root, filepath.FromSlash(p))
+	full := joinPath(root, p)
 	data, skip, err := readFile(full, maxSize, bufs)
 	switch {
 	case err != nil:
@@ -403,6 +403,41 @@ func scanOne(root, p string, maxSize int64, m *Matcher, inventory, hash bool, bu
 		return s, nil
 	}
 	return matchData(m, p, data, inventory, hash), data
+}
+
+// joinPath is filepath.Join(root, filepath.FromSlash(p)) for a clean
+// root, without Join's Clean for the paths git and the walker give, which
+// are clean already: Clean cost check 8% of its user time on a
+// 32,000-file tree.
+func joinPath(root, p string) string {
+	switch {
+	case filepath.Separator != '/' || !cleanRel(p) || root == "" || root[len(root)-1] == '/':
+		return filepath.Join(root, filepath.FromSlash(p))
+	case root == ".":
+		return p
+	}
+	return root + "/" + p
+}
+
+// cleanRel reports whether the slash-separated p is relative and clean:
+// no empty, "." or ".." element.
+func cleanRel(p string) bool {
+	if p == "" {
+		return false
+	}
+	for start := 0; start <= len(p); {
+		end := strings.IndexByte(p[start:], '/')
+		if end < 0 {
+			end = len(p)
+		} else {
+			end += start
+		}
+		if e := p[start:end]; e == "" || e == "." || e == ".." {
+			return false
+		}
+		start = end + 1
+	}
+	return true
 }
 
 // matchData matches the content of the file at p: its text, decoded

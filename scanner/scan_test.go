@@ -243,3 +243,15 @@ func TestScanNoHash(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinPath: the quick join gives what filepath.Join gives, for a
+// clean root.
+func TestJoinPath(t *testing.T) {
+	for _, root := range []string{"/r", "r", ".", "/", "/a/b", "../up"} {
+		for _, p := range []string{"a.py", "d/a.py", "d//a.py", "./a.py", "d/../a.py", "d/.", "..", ".hidden/x", "a..b/c", "d/"} {
+			if got, want := joinPath(root, p), filepath.Join(root, filepath.FromSlash(p)); got != want {
+				t.Errorf("joinPath(%q, %q) = %q, want %q", root, p, got, want)
+			}
+		}
+	}
+}
