@@ -211,6 +211,11 @@ func (a *app) writeReport(cmd *cobra.Command, format, out string, rep *report.Re
 // written in place.
 func writeFile(path string, write func(io.Writer) error) error {
 	perm := fs.FileMode(0o644)
+	if st, err := os.Lstat(path); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		if target, err := filepath.EvalSymlinks(path); err == nil {
+			path = target // replace what the link names, keeping the link
+		}
+	}
 	if st, err := os.Stat(path); err == nil {
 		if !st.Mode().IsRegular() {
 			return streamTo(path, os.O_WRONLY, 0, write)

@@ -51,3 +51,29 @@ func TestWriteFileKeepsThePreviousReport(t *testing.T) {
 		t.Errorf("a new report has mode %v, want 0644", st.Mode().Perm())
 	}
 }
+
+// TestWriteFileThroughSymlink: a report path that is a symlink keeps the
+// link; the file it names gets the new report.
+func TestWriteFileThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "reports", "latest.json")
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(target, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "report.json")
+	if err := os.Symlink(filepath.Join("reports", "latest.json"), link); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(link, func(w io.Writer) error { _, err := io.WriteString(w, "new\n"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is gone: %v", err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "new\n" {
+		t.Errorf("the link's target holds %q, want the new report", got)
+	}
+}
