@@ -74,3 +74,29 @@ func TestPairNext(t *testing.T) {
 		t.Log("no AVX2 here: the vector pass was not compared")
 	}
 }
+
+// FuzzPairs: for any text, the pair prefilter finds the references the
+// byte groups find, and the vector pass the candidates the scalar one
+// finds.
+func FuzzPairs(f *testing.F) {
+	zs := []string{"gcr.io", "godoc.org", "registry.k8s.io", "storage.googleapis.com", "kubernetes.io", "dl.k8s.io", "api.staging.example.com"}
+	for _, s := range []string{"https://k8s.gcr.io/pause", "GODOC.org/x", `registry\.k8s\.io`, "eu.gcr.io.gcr.io", strings.Repeat("g", 200) + "gcr.io"} {
+		f.Add([]byte(s))
+	}
+	set := newSearchSet(zs)
+	plain := withoutPairs(set)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if set.pairs == nil {
+			t.Fatal("no pair table")
+		}
+		want, got := findHosts(data, plain), findHosts(data, set)
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(hostRef{}, Template{})); diff != "" {
+			t.Fatalf("refs with pairs (-groups +pairs):\n%s", diff)
+		}
+		for q := 0; q < len(data); q += 1 + len(data)/64 {
+			if a, b := set.pairs.next(data, q), set.pairs.nextScalar(data, q); a != b {
+				t.Fatalf("next(%d) = %d, scalar %d", q, a, b)
+			}
+		}
+	})
+}
