@@ -2,7 +2,7 @@
 
 // func pairIndexAVX2(data []byte, q int, t *pairTab) int
 //
-// Looks at 128 bytes a round while they fit, then at 64, then at 32; the table's layout
+// Looks at 128 bytes a round while they fit, then at 32; the table's layout
 // is pairTab's: k at 0, lim at 8, d at 16, vec at 80 (128 bytes a search:
 // first byte, 0x20, second byte, 0x20, each broadcast).
 TEXT ·pairIndexAVX2(SB), NOSPLIT, $0-48
@@ -15,15 +15,13 @@ TEXT ·pairIndexAVX2(SB), NOSPLIT, $0-48
 	MOVQ DX, R11
 	SUBQ $32, R11
 	SUBQ R10, R11           // last q whose 32-byte loads fit: len - 32 - lim
-	MOVQ R11, R14
-	SUBQ $32, R14           // last q whose 64-byte loads fit
-	MOVQ R14, R15
-	SUBQ $64, R15           // last q whose 128-byte loads fit
+	MOVQ R11, R15
+	SUBQ $96, R15           // last q whose 128-byte loads fit
 	VMOVDQU 112(R8), Y5     // 0x20 broadcast (search 0's second vector)
 
 wide4:
 	CMPQ CX, R15
-	JGT  wide
+	JGT  narrow
 	VMOVDQU (SI)(CX*1), Y0
 	VPOR    Y5, Y0, Y0      // fold the first bytes once
 	VMOVDQU 32(SI)(CX*1), Y1
@@ -94,50 +92,6 @@ found4:
 	ORQ       DX, AX
 	ADDQ      $64, CX
 	JMP       found
-
-wide:
-	CMPQ CX, R14
-	JGT  narrow
-	VMOVDQU (SI)(CX*1), Y0
-	VPOR    Y5, Y0, Y0      // fold the first bytes once
-	VMOVDQU 32(SI)(CX*1), Y6
-	VPOR    Y5, Y6, Y6
-	VPXOR   Y4, Y4, Y4
-	VPXOR   Y10, Y10, Y10
-	XORQ    BX, BX
-	LEAQ    80(R8), R12     // vec[0]
-	LEAQ    16(R8), R13     // d[0]
-
-wideinner:
-	MOVQ     (R13)(BX*8), AX
-	ADDQ     CX, AX
-	VMOVDQU  (SI)(AX*1), Y1
-	VPOR     Y5, Y1, Y1
-	VMOVDQU  32(SI)(AX*1), Y7
-	VPOR     Y5, Y7, Y7
-	VMOVDQU  (R12), Y11     // first byte
-	VMOVDQU  64(R12), Y12   // second byte
-	VPCMPEQB Y11, Y0, Y2
-	VPCMPEQB Y12, Y1, Y3
-	VPAND    Y2, Y3, Y3
-	VPOR     Y3, Y4, Y4
-	VPCMPEQB Y11, Y6, Y8
-	VPCMPEQB Y12, Y7, Y9
-	VPAND    Y8, Y9, Y9
-	VPOR     Y9, Y10, Y10
-	ADDQ     $128, R12
-	INCQ     BX
-	CMPQ     BX, R9
-	JLT      wideinner
-
-	VPMOVMSKB Y4, AX
-	VPMOVMSKB Y10, DX
-	SHLQ      $32, DX
-	ORQ       DX, AX
-	TESTQ     AX, AX
-	JNZ       found
-	ADDQ      $64, CX
-	JMP       wide
 
 narrow:
 	CMPQ CX, R11

@@ -1,11 +1,10 @@
 package scanner
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // withoutPairs is set as byteGroup.find searches it.
@@ -36,11 +35,7 @@ func TestPairsFindWhatGroupsFind(t *testing.T) {
 		// every prefix length: the vector pass leaves a different tail
 		text := []byte(b.String())
 		text = text[:len(text)-rng.IntN(min(len(text), 40)+1)]
-		want, got := findHosts(text, plain), findHosts(text, set)
-		if diff := cmp.Diff(want, got, cmp.AllowUnexported(hostRef{}, Template{})); diff != "" {
-			t.Fatalf("round %d: refs with pairs (-groups +pairs):\n%s\ntext: %q", round, diff, text)
-		}
-		found += len(want)
+		found += sameRefs(t, fmt.Sprintf("round %d, pairs", round), text, plain, set, false)
 	}
 	if found < 1000 {
 		t.Errorf("only %d references found in all rounds: the text misses its hosts", found)
@@ -89,10 +84,7 @@ func FuzzPairs(f *testing.F) {
 		if set.pairs == nil {
 			t.Fatal("no pair table")
 		}
-		want, got := findHosts(data, plain), findHosts(data, set)
-		if diff := cmp.Diff(want, got, cmp.AllowUnexported(hostRef{}, Template{})); diff != "" {
-			t.Fatalf("refs with pairs (-groups +pairs):\n%s", diff)
-		}
+		sameRefs(t, "pairs", data, plain, set, false)
 		for q := 0; q < len(data); q += 1 + len(data)/64 {
 			if a, b := set.pairs.next(data, q), set.pairs.nextScalar(data, q); a != b {
 				t.Fatalf("next(%d) = %d, scalar %d", q, a, b)
