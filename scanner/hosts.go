@@ -275,7 +275,7 @@ type searchSet struct {
 	// candidates instead of the groups, for the same searches with
 	// their two rarest bytes marked.
 	pairs       *pairTab
-	pairSearchs []search
+	pairSearches []search
 }
 
 // byteGroup is the searches that scan for one byte.
@@ -328,12 +328,12 @@ func groupedSearchSet(zones []string, least int) *searchSet {
 	for gi := range set.groups {
 		set.groups[gi].index(set.searches)
 	}
-	set.pairSearchs = slices.Clone(set.searches)
-	for i := range set.pairSearchs {
-		pairBytes(&set.pairSearchs[i])
+	set.pairSearches = slices.Clone(set.searches)
+	for i := range set.pairSearches {
+		pairBytes(&set.pairSearches[i])
 	}
-	if set.pairs = newPairTab(set.pairSearchs); set.pairs == nil {
-		set.pairSearchs = nil
+	if set.pairs = newPairTab(set.pairSearches); set.pairs == nil {
+		set.pairSearches = nil
 	}
 	return set
 }
@@ -346,7 +346,7 @@ func groupedSearchSet(zones []string, least int) *searchSet {
 func findHosts(data []byte, set *searchSet) []hostRef {
 	var refs []hostRef
 	if set.pairs != nil {
-		refs = set.pairs.find(data, set.pairSearchs, refs)
+		refs = set.pairs.find(data, set.pairSearches, refs)
 	} else {
 		for gi := range set.groups {
 			refs = set.groups[gi].find(data, set.searches, refs)

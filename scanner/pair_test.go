@@ -10,7 +10,7 @@ import (
 // withoutPairs is set as byteGroup.find searches it.
 func withoutPairs(set *searchSet) *searchSet {
 	plain := *set
-	plain.pairs, plain.pairSearchs = nil, nil
+	plain.pairs, plain.pairSearches = nil, nil
 	return &plain
 }
 
