@@ -274,7 +274,7 @@ type searchSet struct {
 	// With few searches, the pair prefilter (pair.go) finds the
 	// candidates instead of the groups, for the same searches with
 	// their two rarest bytes marked.
-	pairs       *pairTab
+	pairs        *pairTab
 	pairSearches []search
 }
 
