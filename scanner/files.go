@@ -106,8 +106,9 @@ func gitList(ctx context.Context, root string, args ...string) ([]string, error)
 // list is held whole, and each file costs one open, one fstat and one
 // read: readFile refuses what is not a regular file (a symlink, a
 // submodule, a file deleted since), which a scan leaves out silently, as
-// gitFiles would have. Only the directories are checked beforehand, once
-// each, so that nothing is read through a symlink.
+// gitFiles would have. Nothing is read through a symlink: below a tree
+// opened for openat2 the open itself refuses one, and otherwise the
+// directories are checked beforehand, once each.
 func scanGit(ctx context.Context, r *rules.Rules, opts Options, sel *selector) (*Result, error) {
 	root := opts.root()
 	ctx, cancel := context.WithCancel(ctx)
@@ -122,8 +123,13 @@ func scanGit(ctx context.Context, r *rules.Rules, opts Options, sel *selector) (
 		others <- listing{paths, err}
 	}()
 	var listErr error // set before the feeding ends, read once the pool is done
-	dirs := newDirCheck(root)
-	keep := func(p string) bool { return sel.keep(p) && dirs.ok(parentDir(p)) }
+	t := openTree(filepath.Clean(root))
+	defer t.close()
+	keep := sel.keep
+	if !t.beneath() {
+		dirs := newDirCheck(root)
+		keep = func(p string) bool { return sel.keep(p) && dirs.ok(parentDir(p)) }
+	}
 	feed := func(yield func(string) bool) {
 		stopped := false
 		err := gitStream(ctx, root, []string{"--cached"}, func(p string) bool {
@@ -151,7 +157,7 @@ func scanGit(ctx context.Context, r *rules.Rules, opts Options, sel *selector) (
 			}
 		}
 	}
-	res, err := scanSeq(ctx, r, opts, feed)
+	res, err := scanSeq(ctx, r, opts, t, feed)
 	if listErr != nil {
 		return nil, listErr
 	}

@@ -243,3 +243,38 @@ func TestWalkFilesCanceled(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
+
+// TestScanGitThroughNoSymlink: a tracked file whose directory has become a
+// symlink is not read through it, whether openat2 refuses the path or the
+// directories are checked first; the scan reads what listFiles lists.
+func TestScanGitThroughNoSymlink(t *testing.T) {
+	dir := gitFixture(t)
+	writeFiles(t, dir, map[string]string{"real2/f.txt": "url = 'https://api.staging.example.com'\n"})
+	listed, err := listFiles(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, withOpenat2 := range []bool{true, false} {
+		if !withOpenat2 {
+			saved := openat2Works
+			openat2Works = func() bool { return false }
+			t.Cleanup(func() { openat2Works = saved })
+		} else if !openat2Works() {
+			t.Log("no openat2 here: both rounds check the directories first")
+		}
+		res, err := Scan(context.Background(), mustRules(t, testRules), Options{Root: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found []string
+		for _, f := range res.Files {
+			found = append(found, f.Path)
+		}
+		if want := []string{".env.staging", "real2/f.txt"}; !slices.Equal(found, want) {
+			t.Errorf("openat2 %v: findings in %q, want only %q", withOpenat2, found, want)
+		}
+		if res.Stats.Files != len(listed) {
+			t.Errorf("openat2 %v: %d files scanned, listFiles lists %d", withOpenat2, res.Stats.Files, len(listed))
+		}
+	}
+}

@@ -90,7 +90,7 @@ func TestCarriersFindWhatAnchorsFind(t *testing.T) {
 // reference does not count.
 func sameRefs(t testing.TB, what string, text []byte, plain, set *searchSet, anySearch bool) int {
 	t.Helper()
-	want, got := findHosts(text, plain), findHosts(text, set)
+	want, got := findHosts(text, plain, nil), findHosts(text, set, nil)
 	if anySearch {
 		for _, refs := range [][]hostRef{want, got} {
 			for i := range refs {

@@ -343,8 +343,7 @@ func groupedSearchSet(zones []string, least int) *searchSet {
 // label's references left to right, never two that overlap; where those
 // of several searches overlap, the earlier reference wins, and of two at
 // the same offset the one of the earlier search.
-func findHosts(data []byte, set *searchSet) []hostRef {
-	var refs []hostRef
+func findHosts(data []byte, set *searchSet, refs []hostRef) []hostRef {
 	if set.pairs != nil {
 		refs = set.pairs.find(data, set.pairSearches, refs)
 	} else {

@@ -463,7 +463,7 @@ func TestFindHostsAfterIndex(t *testing.T) {
 	data := append(syntheticText(1<<16, 3), []byte("GoDoc.org/x https://K8S.gcr.io eu.gcr.io/p G.example registry.k8s.io go gcr.io."+
 		" storage.googleapis.com/kubernetes-charts dl.k8s.io/release gg.example g")...)
 	for _, text := range [][]byte{data, []byte("g"), []byte("gg"), []byte("g.example")} {
-		want, got := findHosts(text, plain), findHosts(text, set)
+		want, got := findHosts(text, plain, nil), findHosts(text, set, nil)
 		if diff := cmp.Diff(want, got, cmp.AllowUnexported(hostRef{}, Template{})); diff != "" {
 			t.Errorf("%.40q: refs with the index (-without +with):\n%s", text, diff)
 		}

@@ -9,9 +9,10 @@ import (
 	"os"
 )
 
-// readFile reads the regular file at path into a buffer from bufs and
-// returns its content, or a reason to skip it.
-func readFile(path string, limit int64, bufs *readBufs) ([]byte, string, error) {
+// readFile reads the regular file at the slash-separated p in t into a
+// buffer from bufs and returns its content, or a reason to skip it.
+func readFile(t *tree, p string, limit int64, bufs *readBufs) ([]byte, string, error) {
+	path := t.path(p)
 	st, err := os.Lstat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
