@@ -271,11 +271,11 @@ type searchSet struct {
 	searches []search
 	groups   []byteGroup
 
-	// With few searches, the pair prefilter (pair.go) finds the
+	// With few searches, the window prefilter (window.go) finds the
 	// candidates instead of the groups, for the same searches with
-	// their two rarest bytes marked.
-	pairs        *pairTab
-	pairSearches []search
+	// their windows marked.
+	windows        *windowTab
+	windowSearches []search
 }
 
 // byteGroup is the searches that scan for one byte.
@@ -286,7 +286,7 @@ type byteGroup struct {
 	// With 2 to 64 members, the members (bits, by index into members) a
 	// candidate can be for, by the byte after it: most members compare
 	// that byte first (search.next), and real text holds the scanned byte
-	// far more often than the pair ('g' is 1.3% of the bytes of the
+	// far more often than a pair of bytes ('g' is 1.3% of the bytes of the
 	// benchmark tree), so looking at every member of every candidate cost
 	// check more than the byte scan. always holds the members that
 	// compare another byte.
@@ -328,12 +328,12 @@ func groupedSearchSet(zones []string, least int) *searchSet {
 	for gi := range set.groups {
 		set.groups[gi].index(set.searches)
 	}
-	set.pairSearches = slices.Clone(set.searches)
-	for i := range set.pairSearches {
-		pairBytes(&set.pairSearches[i])
+	set.windowSearches = slices.Clone(set.searches)
+	for i := range set.windowSearches {
+		windowBytes(&set.windowSearches[i])
 	}
-	if set.pairs = newPairTab(set.pairSearches); set.pairs == nil {
-		set.pairSearches = nil
+	if set.windows = newWindowTab(set.windowSearches); set.windows == nil {
+		set.windowSearches = nil
 	}
 	return set
 }
@@ -344,8 +344,8 @@ func groupedSearchSet(zones []string, least int) *searchSet {
 // of several searches overlap, the earlier reference wins, and of two at
 // the same offset the one of the earlier search.
 func findHosts(data []byte, set *searchSet, refs []hostRef) []hostRef {
-	if set.pairs != nil {
-		refs = set.pairs.find(data, set.pairSearches, refs)
+	if set.windows != nil {
+		refs = set.windows.find(data, set.windowSearches, refs)
 	} else {
 		for gi := range set.groups {
 			refs = set.groups[gi].find(data, set.searches, refs)

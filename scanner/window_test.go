@@ -7,22 +7,22 @@ import (
 	"testing"
 )
 
-// withoutPairs is set as byteGroup.find searches it.
-func withoutPairs(set *searchSet) *searchSet {
+// withoutWindows is set as byteGroup.find searches it.
+func withoutWindows(set *searchSet) *searchSet {
 	plain := *set
-	plain.pairs, plain.pairSearches = nil, nil
+	plain.windows, plain.windowSearches = nil, nil
 	return &plain
 }
 
-// TestPairsFindWhatGroupsFind: the pair prefilter is a shortcut only; the
+// TestWindowsFindWhatGroupsFind: the window prefilter is a shortcut only; the
 // references found are those of scanning for each group's byte.
-func TestPairsFindWhatGroupsFind(t *testing.T) {
+func TestWindowsFindWhatGroupsFind(t *testing.T) {
 	zs := []string{"gcr.io", "godoc.org", "registry.k8s.io", "storage.googleapis.com", "kubernetes.io", "dl.k8s.io", "api.staging.example.com"}
 	set := newSearchSet(zs)
-	if set.pairs == nil {
-		t.Fatal("no pair table: the test compares nothing")
+	if set.windows == nil {
+		t.Fatal("no window table: the test compares nothing")
 	}
-	plain := withoutPairs(set)
+	plain := withoutWindows(set)
 	rng := rand.New(rand.NewPCG(3, 3))
 	found := 0
 	for round := range 300 {
@@ -35,21 +35,21 @@ func TestPairsFindWhatGroupsFind(t *testing.T) {
 		// every prefix length: the vector pass leaves a different tail
 		text := []byte(b.String())
 		text = text[:len(text)-rng.IntN(min(len(text), 40)+1)]
-		found += sameRefs(t, fmt.Sprintf("round %d, pairs", round), text, plain, set, false)
+		found += sameRefs(t, fmt.Sprintf("round %d, windows", round), text, plain, set, false)
 	}
 	if found < 1000 {
 		t.Errorf("only %d references found in all rounds: the text misses its hosts", found)
 	}
 }
 
-// TestPairNext: the vector pass and the scalar one find the same next
+// TestWindowNext: the vector pass and the scalar one find the same next
 // candidate from every position, for every length, at the edges of the
 // 32-byte blocks and of the data.
-func TestPairNext(t *testing.T) {
+func TestWindowNext(t *testing.T) {
 	set := newSearchSet([]string{"gcr.io", "k8s.io", "registry.k8s.io", "_dmarc.example.com", "a-b.example.org"})
-	tab := set.pairs
+	tab := set.windows
 	if tab == nil {
-		t.Fatal("no pair table")
+		t.Fatal("no window table")
 	}
 	rng := rand.New(rand.NewPCG(5, 5))
 	alphabet := "gGcCrRkK8sSyY_dD-bBa.\x07\x18\x0d\x7f x"
@@ -70,25 +70,55 @@ func TestPairNext(t *testing.T) {
 	}
 }
 
-// FuzzPairs: for any text, the pair prefilter finds the references the
+// FuzzWindows: for any text, the window prefilter finds the references the
 // byte groups find, and the vector pass the candidates the scalar one
 // finds.
-func FuzzPairs(f *testing.F) {
+func FuzzWindows(f *testing.F) {
 	zs := []string{"gcr.io", "godoc.org", "registry.k8s.io", "storage.googleapis.com", "kubernetes.io", "dl.k8s.io", "api.staging.example.com"}
 	for _, s := range []string{"https://k8s.gcr.io/pause", "GODOC.org/x", `registry\.k8s\.io`, "eu.gcr.io.gcr.io", strings.Repeat("g", 200) + "gcr.io"} {
 		f.Add([]byte(s))
 	}
 	set := newSearchSet(zs)
-	plain := withoutPairs(set)
+	plain := withoutWindows(set)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if set.pairs == nil {
-			t.Fatal("no pair table")
+		if set.windows == nil {
+			t.Fatal("no window table")
 		}
-		sameRefs(t, "pairs", data, plain, set, false)
+		sameRefs(t, "windows", data, plain, set, false)
 		for q := 0; q < len(data); q += 1 + len(data)/64 {
-			if a, b := set.pairs.next(data, q), set.pairs.nextScalar(data, q); a != b {
+			if a, b := set.windows.next(data, q), set.windows.nextScalar(data, q); a != b {
 				t.Fatalf("next(%d) = %d, scalar %d", q, a, b)
 			}
 		}
 	})
+}
+
+// TestWindowMask: the tables select exactly the searches whose window stands
+// at a position, letters in either case and nothing else folded.
+func TestWindowMask(t *testing.T) {
+	set := newSearchSet([]string{"gcr.io", "k8s.io", "registry.k8s.io", "_dmarc.example.com", "a-b.example.org", "xy.example.net"})
+	tab := set.windows
+	if tab == nil {
+		t.Fatal("no window table")
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	alphabet := "gGcCrRkK8sSyY_dD-bBaA.xX\x07\x7f\xc7 "
+	for round := range 3000 {
+		data := make([]byte, rng.IntN(12))
+		for i := range data {
+			data[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		for q := range data {
+			var want uint8
+			for j, s := range set.windowSearches {
+				w := min(maxWindow, len(s.label))
+				if q+w <= len(data) && foldEqual(data[q:q+w], s.label[s.rare:s.rare+w]) {
+					want |= 1 << j
+				}
+			}
+			if got := tab.mask(data, q); got != want {
+				t.Fatalf("round %d: mask(%q, %d) = %08b, want %08b", round, data, q, got, want)
+			}
+		}
+	}
 }
