@@ -7,10 +7,11 @@ import (
 	"testing"
 )
 
-// withoutWindows is set as byteGroup.find searches it.
-func withoutWindows(set *searchSet) *searchSet {
+// groupsOnly is set as byteGroup.find searches it, without a prefilter.
+func groupsOnly(set *searchSet) *searchSet {
 	plain := *set
 	plain.windows, plain.windowSearches = nil, nil
+	plain.pairs, plain.pairSearches = nil, nil
 	return &plain
 }
 
@@ -22,7 +23,7 @@ func TestWindowsFindWhatGroupsFind(t *testing.T) {
 	if set.windows == nil {
 		t.Fatal("no window table: the test compares nothing")
 	}
-	plain := withoutWindows(set)
+	plain := groupsOnly(set)
 	rng := rand.New(rand.NewPCG(3, 3))
 	found := 0
 	for round := range 300 {
@@ -79,7 +80,7 @@ func FuzzWindows(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	set := newSearchSet(zs)
-	plain := withoutWindows(set)
+	plain := groupsOnly(set)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if set.windows == nil {
 			t.Fatal("no window table")
