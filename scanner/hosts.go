@@ -347,10 +347,7 @@ const maxPairSearches = 2
 
 // usePairs sets the pair pass up for set's searches, if they suit it.
 func (set *searchSet) usePairs() {
-	set.pairSearches = slices.Clone(set.searches)
-	for i := range set.pairSearches {
-		pairBytes(&set.pairSearches[i])
-	}
+	set.pairSearches = marked(set.searches, pairBytes)
 	if set.pairs = newPairTab(set.pairSearches); set.pairs == nil {
 		set.pairSearches = nil
 	}
@@ -358,13 +355,19 @@ func (set *searchSet) usePairs() {
 
 // useWindows sets the window pass up for set's searches, if they suit it.
 func (set *searchSet) useWindows() {
-	set.windowSearches = slices.Clone(set.searches)
-	for i := range set.windowSearches {
-		windowBytes(&set.windowSearches[i])
-	}
+	set.windowSearches = marked(set.searches, windowBytes)
 	if set.windows = newWindowTab(set.windowSearches); set.windows == nil {
 		set.windowSearches = nil
 	}
+}
+
+// marked returns a copy of searches, each marked by mark.
+func marked(searches []search, mark func(*search)) []search {
+	out := slices.Clone(searches)
+	for i := range out {
+		mark(&out[i])
+	}
+	return out
 }
 
 // findHosts returns every host reference under the searches' anchors in

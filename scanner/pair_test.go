@@ -1,8 +1,6 @@
 package scanner
 
 import (
-	"fmt"
-	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -41,49 +39,14 @@ func TestPassChoice(t *testing.T) {
 func TestPairsFindWhatGroupsFind(t *testing.T) {
 	zs := []string{"gcr.io", "godoc.org", "registry.k8s.io", "storage.googleapis.com", "kubernetes.io", "dl.k8s.io", "api.staging.example.com"}
 	set := withPairs(t, newSearchSet(zs))
-	plain := groupsOnly(set)
-	rng := rand.New(rand.NewPCG(3, 3))
-	found := 0
-	for round := range 300 {
-		var b strings.Builder
-		b.Write(syntheticText(rng.IntN(3000), uint64(round)))
-		for range rng.IntN(30) {
-			b.WriteByte(" \n/\"'.,:"[rng.IntN(8)])
-			b.WriteString(spellings(rng, zs))
-		}
-		// every prefix length: the vector pass leaves a different tail
-		text := []byte(b.String())
-		text = text[:len(text)-rng.IntN(min(len(text), 40)+1)]
-		found += sameRefs(t, fmt.Sprintf("round %d, pairs", round), text, plain, set, false)
-	}
-	if found < 1000 {
-		t.Errorf("only %d references found in all rounds: the text misses its hosts", found)
-	}
+	sameAsGroups(t, "pairs", zs, set)
 }
 
 // TestPairNext: the vector pass and the scalar one find the same next
-// candidate from every position, for every length, at the edges of the
-// 32-byte blocks and of the data.
+// candidate (see sameNext).
 func TestPairNext(t *testing.T) {
 	set := withPairs(t, newSearchSet([]string{"gcr.io", "k8s.io", "registry.k8s.io", "_dmarc.example.com", "a-b.example.org"}))
-	tab := set.pairs
-	rng := rand.New(rand.NewPCG(5, 5))
-	alphabet := "gGcCrRkK8sSyY_dD-bBa.\x07\x18\x0d\x7f x"
-	for round := range 2000 {
-		data := make([]byte, rng.IntN(200))
-		for i := range data {
-			data[i] = alphabet[rng.IntN(len(alphabet))]
-		}
-		for q := 0; q <= len(data); q++ {
-			want := tab.nextScalar(data, q)
-			if got := tab.next(data, q); got != want {
-				t.Fatalf("round %d: next(%q, %d) = %d, scalar %d", round, data, q, got, want)
-			}
-		}
-	}
-	if !useAVX2 {
-		t.Log("no AVX2 here: the vector pass was not compared")
-	}
+	sameNext(t, set.pairs.next, set.pairs.nextScalar)
 }
 
 // FuzzPairs: for any text, the pair prefilter finds the references the
