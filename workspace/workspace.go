@@ -71,6 +71,27 @@ func (e *OutsideError) Error() string {
 	return fmt.Sprintf("%s is outside the root %s", e.Path, e.Root)
 }
 
+// NestedError is a PATH argument inside a repository of its own below the
+// root (an untracked nested repository, a submodule): the root's scan
+// leaves such a repository out, so the argument would select nothing.
+type NestedError struct {
+	Path string // the argument
+	Top  bool   // the argument is the nested repository's top
+	Repo string // the nested repository's directory, relative to the root
+	Root string
+}
+
+func (e *NestedError) Error() string {
+	root := e.Root
+	if root == "." {
+		root = "the current directory"
+	}
+	if e.Top {
+		return fmt.Sprintf("%s is a repository of its own, which a scan of %s leaves out", e.Path, root)
+	}
+	return fmt.Sprintf("%s is inside %s, a repository of its own, which a scan of %s leaves out", e.Path, e.Repo, root)
+}
+
 // NoRulesError says that no rules file was found from Dir upward.
 type NoRulesError struct {
 	Dir string // where the search started, as the user would write it
@@ -180,6 +201,9 @@ func (w *Workspace) narrow(args []string) error {
 			whole = true // the whole root: nothing narrows
 			continue
 		}
+		if repo, ok := w.nestedRepo(rel, st.IsDir()); ok {
+			return &NestedError{Path: p, Top: repo == filepath.ToSlash(rel), Repo: repo, Root: w.Root}
+		}
 		if st.IsDir() {
 			rel += "/"
 		}
@@ -189,6 +213,24 @@ func (w *Workspace) narrow(args []string) error {
 		w.Paths = narrow
 	}
 	return nil
+}
+
+// nestedRepo returns the directory of the repository of its own, below the
+// root, that holds rel (a path relative to the root; dir when it is a
+// directory, which then may be that repository's top): the first
+// directory on the way down with a .git entry.
+func (w *Workspace) nestedRepo(rel string, dir bool) (string, bool) {
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	if !dir {
+		parts = parts[:len(parts)-1]
+	}
+	for i := range parts {
+		d := strings.Join(parts[:i+1], "/")
+		if _, err := os.Lstat(filepath.Join(w.rootAbs, filepath.FromSlash(d), ".git")); err == nil {
+			return d, true
+		}
+	}
+	return "", false
 }
 
 // Display returns p, a path relative to the root, as a path relative to

@@ -215,9 +215,12 @@ func (a *app) findWorkspace(ctx context.Context, args []string, rulesOptional bo
 	var pe *workspace.PathError
 	var oe *workspace.OutsideError
 	var ne *workspace.NoRulesError
+	var nested *workspace.NestedError
 	switch {
 	case errors.As(err, &ne):
 		return nil, withHint(err, "create one with 'domainshift init', or pass --rules FILE")
+	case errors.As(err, &nested):
+		return nil, usageError("run domainshift inside it, or pass --root "+nested.Repo, "%v", err)
 	case errors.As(err, &oe):
 		return nil, usageError("run domainshift from inside the repository that holds it, or pass --root DIR", "%s is outside %s", oe.Path, rootName(ws))
 	case errors.As(err, &pe) && pe.Path == a.root:
