@@ -1,9 +1,8 @@
 package scanner
 
 // The pair prefilter: with one or two searches (see searchSet), one pass
-// over a file finds the
-// positions where any search's two rarest label bytes both stand, at their
-// distance from one another, case folded. Real text holds a label's rarest
+// over a file finds the positions where any search's two rarest label
+// bytes both stand, at their distance from one another, case folded. Real text holds a label's rarest
 // byte far more often than that pair ('g' is 1.0% of the benchmark tree's
 // bytes, "gc" rarely), so the matcher tries few candidates, and on amd64
 // with AVX2 the pass compares 32 bytes at a time (pair_amd64.s).

@@ -9,13 +9,12 @@ import (
 
 // readFile reads the regular file at the slash-separated p in t into a
 // buffer from bufs and returns its content, or a reason to skip it. It
-// makes the
-// four system calls a read needs (open, fstat, read, close): on a tree of
-// tens of thousands of files the extra calls an *os.File makes (the poller
-// registration, a stat before the open) cost as much as the reading.
-// O_NOFOLLOW refuses symlinks (and below an open root, t refuses them
-// anywhere in p), O_NONBLOCK keeps a FIFO from blocking, and
-// on Linux O_NOATIME leaves access times alone (see openNoAtime).
+// makes the four system calls a read needs (open, fstat, read, close): on
+// a tree of tens of thousands of files the extra calls an *os.File makes
+// (the poller registration, a stat before the open) cost as much as the
+// reading. O_NOFOLLOW refuses symlinks (and below an open root, t refuses
+// them anywhere in p), O_NONBLOCK keeps a FIFO from blocking, and on Linux
+// O_NOATIME leaves access times alone (see openNoAtime).
 func readFile(t *tree, p string, limit int64, bufs *readBufs) ([]byte, string, error) {
 	var fd int
 	var err error

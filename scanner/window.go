@@ -2,12 +2,12 @@ package scanner
 
 import "math/bits"
 
-// The window prefilter: with few searches, one pass over a file finds the
-// positions where any search's window, the three adjacent bytes of its
-// label that are rarest together, stands, letters in either case. Real
-// text holds a label's rarest byte far more often than such a window ('g'
-// is 1.0% of the benchmark tree's bytes, "gcr" rarely), so the matcher
-// tries few candidates. Each search owns one bit of the tables, so the
+// The window prefilter: with three to eight searches (see searchSet), one
+// pass over a file finds the positions where any search's window, the
+// three adjacent bytes of its label that are rarest together, stands,
+// letters in either case. Real text holds a label's rarest byte far more
+// often than such a window ('g' is 1.0% of the benchmark tree's bytes,
+// "gcr" rarely), so the matcher tries few candidates. Each search owns one bit of the tables, so the
 // pass is exact, and on amd64 with AVX2 it looks at every search at once,
 // 32 bytes at a time, with two table lookups a byte (window_amd64.s).
 
