@@ -17,12 +17,18 @@ var noAtimeRefused atomic.Bool
 // file's owner (or a process with CAP_FOWNER) may pass the flag; for
 // others it is dropped.
 func openNoAtime(path string, flags int) (int, error) {
+	return withNoAtime(flags, func(flags int) (int, error) { return syscall.Open(path, flags, 0) })
+}
+
+// withNoAtime calls open with flags and O_NOATIME, and with flags alone
+// once the flag has been refused.
+func withNoAtime(flags int, open func(flags int) (int, error)) (int, error) {
 	if !noAtimeRefused.Load() {
-		fd, err := syscall.Open(path, flags|syscall.O_NOATIME, 0)
+		fd, err := open(flags | syscall.O_NOATIME)
 		if err != syscall.EPERM {
 			return fd, err
 		}
 		noAtimeRefused.Store(true)
 	}
-	return syscall.Open(path, flags, 0)
+	return open(flags)
 }

@@ -58,17 +58,10 @@ func (t *tree) open(p string, flags int, scratch *[]byte) (int, error) {
 		return openNoAtime(t.path(p), flags)
 	}
 	*scratch = append(append((*scratch)[:0], p...), 0)
-	how := unix.OpenHow{Flags: uint64(flags), Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS}
-	if !noAtimeRefused.Load() {
-		how.Flags |= unix.O_NOATIME
-		fd, err := openat2(t.dir, *scratch, &how)
-		if err != unix.EPERM {
-			return fd, err
-		}
-		noAtimeRefused.Store(true)
-		how.Flags &^= unix.O_NOATIME
-	}
-	return openat2(t.dir, *scratch, &how)
+	return withNoAtime(flags, func(flags int) (int, error) {
+		how := unix.OpenHow{Flags: uint64(flags), Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS}
+		return openat2(t.dir, *scratch, &how)
+	})
 }
 
 // openat2 is unix.Openat2 for a path already NUL-terminated.
