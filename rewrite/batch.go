@@ -27,6 +27,7 @@ type Batch struct {
 	once     sync.Once
 	startErr error
 	jw       *journalWriter
+	prev     *journal // the journal when the run began, if there was a readable one
 	unlock   func()
 
 	dirs dirChecks
@@ -73,12 +74,15 @@ func (b *Batch) start() error {
 			b.startErr = err
 			return
 		}
-		removeTemps(b.root, dir)
+		prev, prevErr := removeTemps(b.root, dir)
 		jw, err := newJournal(dir)
 		if err != nil {
 			unlock()
 			b.startErr = err
 			return
+		}
+		if prevErr == nil {
+			b.prev = prev
 		}
 		b.jw, b.unlock = jw, unlock
 	})
@@ -252,7 +256,7 @@ func (b *Batch) stageJournal() (pendingJournal, error) {
 		pj.entries = append(pj.entries, s.entry)
 		planned[s.plan.Path] = true
 	}
-	carried, err := carryOver(b.root, b.jw, planned)
+	carried, err := carryOver(b.root, b.jw, b.prev, planned)
 	if err != nil {
 		return pj, err
 	}
@@ -419,12 +423,11 @@ func (b *Batch) finalize(written map[string]bool, carried []journalEntry) {
 	b.jw.finish()
 }
 
-// carryOver keeps in jw the files of an unfinished previous journal that
-// still hold what that run wrote and that this run does not write, and
-// returns their entries.
-func carryOver(root string, jw *journalWriter, planned map[string]bool) ([]journalEntry, error) {
-	prev, err := openJournal(jw.dir)
-	if err != nil || prev.done {
+// carryOver keeps in jw the files of prev, an unfinished previous journal,
+// that still hold what that run wrote and that this run does not write,
+// and returns their entries.
+func carryOver(root string, jw *journalWriter, prev *journal, planned map[string]bool) ([]journalEntry, error) {
+	if prev == nil || prev.done {
 		return nil, nil // none, damaged or finished: nothing to carry
 	}
 	var carried []journalEntry

@@ -370,8 +370,9 @@ func (j *journal) original(e journalEntry) ([]byte, error) {
 // removeTemps removes what a killed run may have left: temp files next to
 // the files it listed as pending or journaled (the only files any run
 // writes), a half-written journal and originals directories that no
-// journal lists.
-func removeTemps(root, dir string) {
+// journal lists. It returns what openJournal returns, which stays true
+// while the caller holds the lock.
+func removeTemps(root, dir string) (*journal, error) {
 	_ = os.Remove(tempPath(filepath.Join(dir, journalName)))
 	_ = os.Remove(filepath.Join(dir, prevName))
 	var paths []string
@@ -383,7 +384,9 @@ func removeTemps(root, dir string) {
 		_ = f.Close()
 	}
 	j, jerr := openJournal(dir)
-	if jerr == nil {
+	if jerr == nil && !j.done {
+		// A run that finished renamed or removed each of its temp
+		// files; only an unfinished one can have left some.
 		for _, e := range j.files {
 			paths = append(paths, e.Path)
 		}
@@ -395,6 +398,7 @@ func removeTemps(root, dir string) {
 	}
 	_ = os.Remove(filepath.Join(dir, pendingName))
 	removeStaleFor(dir, j, jerr)
+	return j, jerr
 }
 
 // removeStale removes the originals directories the current journal does

@@ -45,8 +45,7 @@ func Undo(root, dir string) (*UndoResult, error) {
 		return nil, err
 	}
 	defer unlock()
-	removeTemps(root, dir)
-	j, err := openJournal(dir)
+	j, err := removeTemps(root, dir)
 	if err != nil {
 		return nil, err
 	}
