@@ -18,7 +18,10 @@
 #                vs rg -l -i -F and git grep -l -i -F for the rules' exact
 #                deprecated hosts
 #   apply        domainshift apply --yes vs check, on a copy of the tree
-#                restored (git checkout) before every run of either
+#                restored (git checkout) before every run of either; then
+#                the same with bench/real/heavier.toml appended to the
+#                rules (about 4% of the files rewritten), as a second and
+#                as a first apply, beside internal/writefloor on those files
 #   scaling      check on tree10 vs check on tree
 #   memory       peak RSS of check on tree and tree10: of the domainshift
 #                process alone (VmHWM, sampled every 5 ms) and with the git
@@ -180,6 +183,44 @@ ac=$(mean 1 "$csv") aa=$(mean 2 "$csv")
 rewritten=$(git -C "$CP" diff --name-only | wc -l)
 "$restore"
 
+log "apply, heavier migration (rules.toml + bench/real/heavier.toml)"
+# About 4% of the files rewritten. apply is a second apply, which first
+# removes the originals the previous one kept for undo; apply-first has no
+# previous state. writefloor is the file system work alone on the same
+# files (temp file, hard link, flush, rename): what no apply can go below.
+RULES_H=$WORK/rules-heavier.toml
+cat "$RULES" "$ROOT/bench/real/heavier.toml" >"$RULES_H"
+(cd "$ROOT" && go build -o "$WORK/bin/writefloor" ./internal/writefloor)
+set +e
+(cd "$CP" && "$DS" check --rules "$RULES_H" --format json --output "$WORK/check-heavier.json" . >/dev/null 2>&1)
+set -e
+jq -r '[.findings[] | select(.replacement != "" and .replacement != null) | .path] | unique | .[]' \
+	"$WORK/check-heavier.json" >"$WORK/planned-heavier.txt"
+planned_h=$(wc -l <"$WORK/planned-heavier.txt")
+planned_mb=$(cd "$CP" && tr '\n' '\0' <"$WORK/planned-heavier.txt" | xargs -0 stat -c %s | awk '{ s += $1 } END { printf "%.0f", s / 1e6 }')
+state=$(cd "$CP" && git rev-parse --absolute-git-dir)/domainshift
+cat >"$WORK/restore-first.sh" <<RESTORE
+#!/usr/bin/env bash
+set -e
+rm -rf $(q "$state")
+$(q "$restore")
+RESTORE
+cat >"$WORK/restore-floor.sh" <<RESTORE
+#!/usr/bin/env bash
+set -e
+rm -rf $(q "$CP/.writefloor")
+$(q "$restore")
+RESTORE
+chmod +x "$WORK/restore-first.sh" "$WORK/restore-floor.sh"
+csv=$WORK/apply-heavier.csv
+(cd "$CP" && hyperfine -i -N --style basic --warmup 1 --runs "$RUNS" --export-csv "$csv" \
+	--prepare "$restore" -n check "$(q "$DS" check --rules "$RULES_H" .)" \
+	--prepare "$restore" -n apply "$(q "$DS" apply --yes --rules "$RULES_H" .)" \
+	--prepare "$WORK/restore-first.sh" -n apply-first "$(q "$DS" apply --yes --rules "$RULES_H" .)" \
+	--prepare "$WORK/restore-floor.sh" -n writefloor "$(q "$WORK/bin/writefloor" -root "$CP" -paths "$WORK/planned-heavier.txt")")
+hc=$(mean 1 "$csv") ha=$(mean 2 "$csv") hf=$(mean 3 "$csv") hw=$(mean 4 "$csv")
+"$WORK/restore-floor.sh"
+
 log "scaling and memory (tree10)"
 warm "$T10"
 csv=$WORK/scale.csv
@@ -205,6 +246,8 @@ cat <<EOF
 | rg -l -i -F (${#HOSTS[@]} hosts) | $(awk -v x="$r" 'BEGIN { printf "%.0f ms", x * 1000 }') | check $(ratio "$c" "$r")x, sarif $(ratio "$s" "$r")x |
 | git grep -l -i -F (${#HOSTS[@]} hosts) | $(awk -v x="$g" 'BEGIN { printf "%.0f ms", x * 1000 }') | check $(ratio "$c" "$g")x, sarif $(ratio "$s" "$g")x |
 | domainshift apply --yes ($rewritten files rewritten) | $(awk -v x="$aa" 'BEGIN { printf "%.0f ms", x * 1000 }') | $(ratio "$aa" "$ac")x its check on the same copy ($(awk -v x="$ac" 'BEGIN { printf "%.0f ms", x * 1000 }')) |
+| apply --yes, heavier migration ($planned_h files, $planned_mb MB rewritten) | $(awk -v x="$ha" 'BEGIN { printf "%.0f ms", x * 1000 }'); first apply $(awk -v x="$hf" 'BEGIN { printf "%.0f ms", x * 1000 }') | $(ratio "$ha" "$hc")x its check ($(awk -v x="$hc" 'BEGIN { printf "%.0f ms", x * 1000 }')); first $(ratio "$hf" "$hc")x |
+| file system work alone on those files (writefloor) | $(awk -v x="$hw" 'BEGIN { printf "%.0f ms", x * 1000 }') | check plus it: $(ratio "$(awk -v a="$hc" -v b="$hw" 'BEGIN { print a + b }')" "$hc")x |
 | check on ten copies ($files10 files) | $(awk -v x="$t10" 'BEGIN { printf "%.0f ms", x * 1000 }') | $(ratio "$t10" "$t1")x check on one ($(awk -v x="$t1" 'BEGIN { printf "%.0f ms", x * 1000 }')) |
 | peak RSS of check, process alone | $rss1 MiB (one copy), $rss10 MiB (ten; sarif: $rss10s MiB) | |
 | peak RSS with the git it runs | $all1 MiB (one copy), $all10 MiB (ten) | git ls-files alone on ten: $git10 MiB; rg $rg10 MiB, git grep $gg10 MiB |
@@ -215,5 +258,6 @@ echo "targets: check/git grep $(ratio "$c" "$g") <= $TARGET_GITGREP: $(verdict "
 	"check/rg $(ratio "$c" "$r") < $TARGET_RG: $(verdict "$(ratio "$c" "$r")" $TARGET_RG strict);" \
 	"sarif/rg $(ratio "$s" "$r"): $(verdict "$(ratio "$s" "$r")" $TARGET_RG strict)"
 echo "         apply/check $(ratio "$aa" "$ac") <= $TARGET_APPLY: $(verdict "$(ratio "$aa" "$ac")" $TARGET_APPLY);" \
+	"heavier apply/check $(ratio "$ha" "$hc"): $(verdict "$(ratio "$ha" "$hc")" $TARGET_APPLY), first $(ratio "$hf" "$hc"): $(verdict "$(ratio "$hf" "$hc")" $TARGET_APPLY);" \
 	"tree10/tree $(ratio "$t10" "$t1") <= $TARGET_SCALE: $(verdict "$(ratio "$t10" "$t1")" $TARGET_SCALE);" \
 	"RSS on tree10 $rss10 MiB <= $TARGET_RSS: $(verdict "$rss10" $TARGET_RSS)"
