@@ -3,7 +3,7 @@ package rewrite
 import (
 	"errors"
 	"fmt"
-	"github.com/domainshift/domainshift/internal/own"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/domainshift/domainshift/internal/own"
 	"github.com/domainshift/domainshift/scanner"
 )
 
@@ -342,6 +343,33 @@ func TestKilledBeforeJournalCleanedByUndo(t *testing.T) {
 	if got := read(t, root, "d/a.txt"); got != "a.b\n" {
 		t.Errorf("d/a.txt = %q", got)
 	}
+}
+
+// TestTempsOfUnfinishedJournalRemoved: a temp file next to a file that an
+// unfinished journal lists goes at the next run, even with the pending list
+// gone; the journal is what names it then.
+func TestTempsOfUnfinishedJournalRemoved(t *testing.T) {
+	root := tree(t, map[string]string{"a.txt": "a.b\n", "b.txt": "a.b\n"})
+	if _, err := Write(root, []FilePlan{plan(t, root, "a.txt", "a.b", "c.d")}, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// As a run killed between publishing its journal and marking it done
+	// leaves it, minus the pending list.
+	if err := os.Remove(filepath.Join(stateOf(t, root), doneName)); err != nil {
+		t.Fatal(err)
+	}
+	tmp := tempPath(filepath.Join(root, "a.txt"))
+	if err := os.WriteFile(tmp, []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Write(root, []FilePlan{plan(t, root, "b.txt", "a.b", "c.d")}, WriteOptions{})
+	if err != nil || len(res.Written) != 1 {
+		t.Fatalf("Write = %+v, %v", res, err)
+	}
+	if _, err := os.Lstat(tmp); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("temp file of the unfinished run left: %v", err)
+	}
+	noLeftovers(t, root)
 }
 
 // TestUnchanged: the check right before each rename sees a file replaced
