@@ -187,7 +187,8 @@ log "apply, heavier migration (rules.toml + bench/real/heavier.toml)"
 # About 4% of the files rewritten. apply is a second apply, which first
 # removes the originals the previous one kept for undo; apply-first has no
 # previous state. writefloor is the file system work alone on the same
-# files (temp file, hard link, flush, rename): what no apply can go below.
+# files (temp file, hard link, flush, rename): what an apply that replaces
+# files through temp files and keeps the originals cannot avoid.
 RULES_H=$WORK/rules-heavier.toml
 cat "$RULES" "$ROOT/bench/real/heavier.toml" >"$RULES_H"
 (cd "$ROOT" && go build -o "$WORK/bin/writefloor" ./internal/writefloor)
