@@ -74,17 +74,14 @@ func (b *Batch) start() error {
 			b.startErr = err
 			return
 		}
-		prev, prevErr := removeTemps(b.root, dir)
+		prev, _ := removeTemps(b.root, dir) // nil if none or unreadable
 		jw, err := newJournal(dir)
 		if err != nil {
 			unlock()
 			b.startErr = err
 			return
 		}
-		if prevErr == nil {
-			b.prev = prev
-		}
-		b.jw, b.unlock = jw, unlock
+		b.jw, b.unlock, b.prev = jw, unlock, prev
 	})
 	return b.startErr
 }

@@ -71,10 +71,7 @@ func sameNext(t *testing.T, next, scalar func([]byte, int) int) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	alphabet := "gGcCrRkK8sSyY_dD-bBa.\x07\x18\x0d\x7f x"
 	for round := range 2000 {
-		data := make([]byte, rng.IntN(200))
-		for i := range data {
-			data[i] = alphabet[rng.IntN(len(alphabet))]
-		}
+		data := randomText(rng, alphabet, 200)
 		for q := 0; q <= len(data); q++ {
 			if got, want := next(data, q), scalar(data, q); got != want {
 				t.Fatalf("round %d: next(%q, %d) = %d, scalar %d", round, data, q, got, want)
@@ -84,6 +81,15 @@ func sameNext(t *testing.T, next, scalar func([]byte, int) int) {
 	if !useAVX2 {
 		t.Log("no AVX2 here: the vector pass was not compared")
 	}
+}
+
+// randomText returns fewer than n bytes drawn from alphabet.
+func randomText(rng *rand.Rand, alphabet string, n int) []byte {
+	data := make([]byte, rng.IntN(n))
+	for i := range data {
+		data[i] = alphabet[rng.IntN(len(alphabet))]
+	}
+	return data
 }
 
 // FuzzWindows: for any text, the window prefilter finds the references the
@@ -120,10 +126,7 @@ func TestWindowMask(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	alphabet := "gGcCrRkK8sSyY_dD-bBaA.xX\x07\x7f\xc7 "
 	for round := range 3000 {
-		data := make([]byte, rng.IntN(12))
-		for i := range data {
-			data[i] = alphabet[rng.IntN(len(alphabet))]
-		}
+		data := randomText(rng, alphabet, 12)
 		for q := range data {
 			var want uint8
 			for j, s := range set.windowSearches {
