@@ -74,7 +74,7 @@ func (b *Batch) start() error {
 			b.startErr = err
 			return
 		}
-		prev, _ := removeTemps(b.root, dir) // nil if none or unreadable
+		prev, _ := removeTemps(b.root, dir, false) // nil if none or unreadable
 		jw, err := newJournal(dir)
 		if err != nil {
 			unlock()

@@ -251,6 +251,71 @@ func TestParseManifestEntries(t *testing.T) {
 	}
 }
 
+// TestManifestID: the id of a journal is read from its first two members
+// only when they are the version and the id, both valid; otherwise the
+// whole journal is parsed.
+func TestManifestID(t *testing.T) {
+	for data, want := range map[string]string{
+		`{"version":4,"id":"x1","files":[`:             "x1", // the rest is not read
+		`{"version":2,"id":"x2","files":[]}`:           "x2",
+		` { "version" : 4 , "id" : "x3" , "files":[]}`: "x3",
+		`{"id":"x","version":4,"files":[]}`:            "",
+		`{"version":5,"id":"x","files":[]}`:            "",
+		`{"version":1,"id":"x","files":[]}`:            "",
+		`{"version":4,"id":"../x","files":[]}`:         "",
+		`{"version":4,"id":"","files":[]}`:             "",
+		`{"version":"4","id":"x","files":[]}`:          "",
+		`{"version":4,"id":7,"files":[]}`:              "",
+		`{"files":[],"version":4,"id":"x"}`:            "",
+		`["version",4]`:                                "",
+		"domainshift journal 1\n":                      "",
+		``:                                             "",
+	} {
+		id, ok := manifestID([]byte(data))
+		if ok != (want != "") || id != want {
+			t.Errorf("manifestID(%s) = %q, %v; want %q", data, id, ok, want)
+		}
+	}
+}
+
+// TestFinishedJournalReadToItsID: after an apply that finished, the next
+// run reads the journal only as far as its id, and undo still gets every
+// file; a journal not marked done is read whole.
+func TestFinishedJournalReadToItsID(t *testing.T) {
+	root := tree(t, map[string]string{"a.txt": "a.b\n", "b.txt": "a.b\n"})
+	plans := []FilePlan{plan(t, root, "a.txt", "a.b", "c.d"), plan(t, root, "b.txt", "a.b", "c.d")}
+	if res, err := Write(root, plans, WriteOptions{}); err != nil || !res.OK() {
+		t.Fatalf("Write: %+v, %v", res, err)
+	}
+	dir := stateOf(t, root)
+	whole, err := readJournal(dir, true)
+	if err != nil || !whole.done || len(whole.files) != 2 {
+		t.Fatalf("readJournal(whole) = %+v, %v; want done with 2 files", whole, err)
+	}
+	head, err := readJournal(dir, false)
+	if err != nil || !head.done || head.id != whole.id || head.backups != whole.backups || head.files != nil {
+		t.Fatalf("readJournal = %+v, %v; want done, id %s, no files", head, err, whole.id)
+	}
+	if err := os.Remove(filepath.Join(dir, doneName)); err != nil {
+		t.Fatal(err)
+	}
+	if j, err := readJournal(dir, false); err != nil || j.done || len(j.files) != 2 {
+		t.Fatalf("readJournal of an unfinished journal = %+v, %v; want its 2 files", j, err)
+	}
+	if err := markDone(dir, whole.id); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Undo(root, dir)
+	if err != nil || len(res.Restored) != 2 {
+		t.Fatalf("Undo: %+v, %v; want 2 restored", res, err)
+	}
+	for _, name := range []string{"a.txt", "b.txt"} {
+		if got, _ := os.ReadFile(filepath.Join(root, name)); string(got) != "a.b\n" {
+			t.Errorf("%s after undo = %q", name, got)
+		}
+	}
+}
+
 // TestParseManifestBackupNames: an original is named by a file name or a
 // subdirectory and a file name, never a path that leaves the originals
 // directory.

@@ -294,7 +294,14 @@ type journal struct {
 
 // openJournal reads the current journal in the state directory dir;
 // ErrNoJournal if there is none.
-func openJournal(dir string) (*journal, error) {
+func openJournal(dir string) (*journal, error) { return readJournal(dir, true) }
+
+// readJournal is openJournal; without whole, a journal whose run finished
+// is read no further than its id, and its files are left out. The run
+// that follows one needs no more than that, and every Stage waits while
+// the first one decodes it: with 1,305 entries, decoding them cost a
+// second apply 25 ms.
+func readJournal(dir string, whole bool) (*journal, error) {
 	data, err := readNoFollow(filepath.Join(dir, journalName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNoJournal
@@ -302,13 +309,42 @@ func openJournal(dir string) (*journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read journal: %w", unwrapPath(err))
 	}
+	mark, _ := readNoFollow(filepath.Join(dir, doneName))
+	if !whole {
+		if id, ok := manifestID(data); ok && id == string(mark) {
+			return &journal{id: id, done: true, backups: filepath.Join(dir, backupPrefix+id)}, nil
+		}
+	}
 	m, err := parseManifest(data)
 	if err != nil {
 		return nil, fmt.Errorf("journal %s is damaged: %w", filepath.Join(dir, journalName), err)
 	}
-	mark, _ := readNoFollow(filepath.Join(dir, doneName))
 	return &journal{id: m.ID, done: string(mark) == m.ID, files: m.Files,
 		backups: filepath.Join(dir, backupPrefix+m.ID)}, nil
+}
+
+// manifestID returns the id of a manifest from its first two members, the
+// version and the id, as stageManifest writes them, checked as
+// parseManifest checks them; ok is false when they are not both there
+// first and valid.
+func manifestID(data []byte) (id string, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", false
+	}
+	var m manifest
+	for _, f := range []struct {
+		key string
+		dst any
+	}{{"version", &m.Version}, {"id", &m.ID}} {
+		if key, err := dec.Token(); err != nil || key != f.key || dec.Decode(f.dst) != nil {
+			return "", false
+		}
+	}
+	if m.Version < 2 || m.Version > journalFormat || !simpleName(m.ID) {
+		return "", false
+	}
+	return m.ID, true
 }
 
 func parseManifest(data []byte) (*manifest, error) {
@@ -370,9 +406,10 @@ func (j *journal) original(e journalEntry) ([]byte, error) {
 // removeTemps removes what a killed run may have left: temp files next to
 // the files it listed as pending or journaled (the only files any run
 // writes), a half-written journal and originals directories that no
-// journal lists. It returns what openJournal returns, which stays true
-// while the caller holds the lock.
-func removeTemps(root, dir string) (*journal, error) {
+// journal lists. It returns what readJournal returns, which stays true
+// while the caller holds the lock: with whole, the files of a finished
+// journal too.
+func removeTemps(root, dir string, whole bool) (*journal, error) {
 	_ = os.Remove(tempPath(filepath.Join(dir, journalName)))
 	_ = os.Remove(filepath.Join(dir, prevName))
 	var paths []string
@@ -383,7 +420,7 @@ func removeTemps(root, dir string) (*journal, error) {
 		}
 		_ = f.Close()
 	}
-	j, jerr := openJournal(dir)
+	j, jerr := readJournal(dir, whole)
 	if jerr == nil && !j.done {
 		// A run that finished renamed or removed each of its temp
 		// files; only an unfinished one can have left some.
@@ -404,7 +441,7 @@ func removeTemps(root, dir string) (*journal, error) {
 // removeStale removes the originals directories the current journal does
 // not use.
 func removeStale(dir string) {
-	j, err := openJournal(dir)
+	j, err := readJournal(dir, false)
 	removeStaleFor(dir, j, err)
 }
 

@@ -45,7 +45,7 @@ func Undo(root, dir string) (*UndoResult, error) {
 		return nil, err
 	}
 	defer unlock()
-	j, err := removeTemps(root, dir)
+	j, err := removeTemps(root, dir, true)
 	if err != nil {
 		return nil, err
 	}
