@@ -5,29 +5,44 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 
 	"github.com/spf13/pflag"
 )
 
-// profiler writes the CPU and heap profiles that the hidden --cpuprofile
-// and --memprofile flags ask for: how the performance work measures where
-// a real run spends its time, with the binary users run.
+// profiler writes the CPU and heap profiles and the execution trace that
+// the hidden --cpuprofile, --memprofile and --trace flags ask for: how the
+// performance work measures where a real run spends its time, and when
+// its cores sit idle, with the binary users run.
 type profiler struct {
-	cpu, mem string
-	cpuFile  *os.File
+	cpu, mem, trace    string
+	cpuFile, traceFile *os.File
 }
 
 func (p *profiler) flags(f *pflag.FlagSet) {
 	f.StringVar(&p.cpu, "cpuprofile", "", "write a CPU profile to `FILE`")
 	f.StringVar(&p.mem, "memprofile", "", "write a heap profile (all allocations) to `FILE` at exit")
+	f.StringVar(&p.trace, "trace", "", "write an execution trace (go tool trace) to `FILE`")
 	_ = f.MarkHidden("cpuprofile")
 	_ = f.MarkHidden("memprofile")
+	_ = f.MarkHidden("trace")
 }
 
-// start begins the CPU profile, if one was asked for.
+// start begins the CPU profile and the trace, if asked for.
 func (p *profiler) start() error {
 	if p.mem != "" {
 		runtime.MemProfileRate = 4096
+	}
+	if p.trace != "" && p.traceFile == nil {
+		f, err := os.Create(p.trace)
+		if err != nil {
+			return fmt.Errorf("trace: %w", err)
+		}
+		if err := trace.Start(f); err != nil {
+			f.Close()
+			return fmt.Errorf("trace: %w", err)
+		}
+		p.traceFile = f
 	}
 	if p.cpu == "" || p.cpuFile != nil {
 		return nil
@@ -44,8 +59,16 @@ func (p *profiler) start() error {
 	return nil
 }
 
-// stop ends the CPU profile and writes the heap profile.
+// stop ends the CPU profile and the trace and writes the heap profile.
 func (p *profiler) stop() error {
+	if p.traceFile != nil {
+		trace.Stop()
+		err := p.traceFile.Close()
+		p.traceFile = nil
+		if err != nil {
+			return fmt.Errorf("trace: %w", err)
+		}
+	}
 	if p.cpuFile != nil {
 		pprof.StopCPUProfile()
 		if err := p.cpuFile.Close(); err != nil {
