@@ -575,3 +575,51 @@ func TestWriteLargeFiles(t *testing.T) {
 		t.Fatal("undo did not restore big.sql")
 	}
 }
+
+// TestSecondApplyRemovesPreviousOriginals: a second apply removes every
+// original the first one kept, though many are unlinked at once, and
+// keeps its own.
+func TestSecondApplyRemovesPreviousOriginals(t *testing.T) {
+	const n = 3*originalsPerDir + 5
+	files := map[string]string{}
+	for i := range n {
+		files[fmt.Sprintf("d%d/f%d.txt", i%7, i)] = "a.b\n"
+	}
+	root := tree(t, files)
+	write := func(from, to string) *journal {
+		t.Helper()
+		var plans []FilePlan
+		for p := range files {
+			plans = append(plans, plan(t, root, p, from, to))
+		}
+		if res, err := Write(root, plans, WriteOptions{}); err != nil || !res.OK() {
+			t.Fatalf("Write: %+v, %v", res, err)
+		}
+		j, err := openJournal(stateOf(t, root))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return j
+	}
+	first := write("a.b", "c.d")
+	// A stray file beside the subdirectories (format 2 kept originals
+	// there) and a nested directory go as well.
+	putState(t, root, map[string]string{
+		filepath.Base(first.backups) + "/stray":      "x",
+		filepath.Base(first.backups) + "/0/deeper/x": "x",
+	})
+	second := write("c.d", "e.f")
+	if _, err := os.Lstat(first.backups); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the first apply's originals are still there: %v", err)
+	}
+	if len(second.files) != n {
+		t.Fatalf("second journal lists %d files, want %d", len(second.files), n)
+	}
+	for _, e := range second.files {
+		got, err := os.ReadFile(filepath.Join(second.backups, filepath.FromSlash(e.Backup)))
+		if err != nil || string(got) != "c.d\n" {
+			t.Fatalf("original of %s: %q, %v", e.Path, got, err)
+		}
+	}
+	noLeftovers(t, root)
+}

@@ -461,7 +461,34 @@ func removeStaleBut(dir, keep string) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), backupPrefix) && e.Name() != keep {
-			_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+			removeOriginals(filepath.Join(dir, e.Name()))
 		}
 	}
+}
+
+// removeWorkers is how many originals removeOriginals unlinks at once.
+const removeWorkers = 16
+
+// removeOriginals removes an originals directory. Its files are unlinked
+// many at a time: the last link of a file frees its blocks, and on a file
+// system mounted with discard each unlink then waits for the device,
+// after its directory is unlocked, so the waits of many overlap.
+func removeOriginals(backups string) {
+	var files []string
+	subs, _ := os.ReadDir(backups)
+	for _, s := range subs {
+		if !s.IsDir() {
+			continue
+		}
+		sub := filepath.Join(backups, s.Name())
+		entries, _ := os.ReadDir(sub)
+		for _, e := range entries {
+			files = append(files, filepath.Join(sub, e.Name()))
+		}
+	}
+	parallel(files, removeWorkers, func(f string) struct{} {
+		_ = os.Remove(f)
+		return struct{}{}
+	}, func(string, struct{}) {})
+	_ = os.RemoveAll(backups)
 }
