@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -33,29 +34,27 @@ func (p *profiler) start() error {
 	if p.mem != "" {
 		runtime.MemProfileRate = 4096
 	}
-	if p.trace != "" && p.traceFile == nil {
-		f, err := os.Create(p.trace)
-		if err != nil {
-			return fmt.Errorf("trace: %w", err)
-		}
-		if err := trace.Start(f); err != nil {
-			f.Close()
-			return fmt.Errorf("trace: %w", err)
-		}
-		p.traceFile = f
+	if err := startTo(&p.traceFile, p.trace, "trace", trace.Start); err != nil {
+		return err
 	}
-	if p.cpu == "" || p.cpuFile != nil {
+	return startTo(&p.cpuFile, p.cpu, "cpu profile", pprof.StartCPUProfile)
+}
+
+// startTo creates the file name and calls begin with it, unless name is
+// empty or *f is already open; what names the output in errors.
+func startTo(f **os.File, name, what string, begin func(io.Writer) error) error {
+	if name == "" || *f != nil {
 		return nil
 	}
-	f, err := os.Create(p.cpu)
+	out, err := os.Create(name)
 	if err != nil {
-		return fmt.Errorf("cpu profile: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return fmt.Errorf("cpu profile: %w", err)
+	if err := begin(out); err != nil {
+		out.Close()
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	p.cpuFile = f
+	*f = out
 	return nil
 }
 
