@@ -98,7 +98,8 @@ type journalWriter struct {
 	restored  bool            // the run wrote nothing and put the previous journal back
 	pending   *os.File        // paths that may have a temp file, one per line
 
-	dropped chan struct{} // closed when dropStale is done; nil if it never ran
+	dropping sync.Once
+	dropped  chan struct{} // closed when dropStale is done; nil if it never ran
 }
 
 func newJournal(dir string) (*journalWriter, error) {
@@ -264,17 +265,15 @@ func (j *journalWriter) narrow(keep map[string]bool) error {
 // dropStale starts removing the originals directories other than this
 // journal's, once, while the run goes on. It may be called only once a
 // file was written over: from then on the journal stays this run's (see
-// narrow), and no other journal is left to undo. Like finish, which
-// waits for it, it is called from the goroutine that finishes the run.
+// narrow), and no other journal is left to undo.
 func (j *journalWriter) dropStale() {
-	if j.dropped != nil {
-		return
-	}
-	j.dropped = make(chan struct{})
-	go func() {
-		defer close(j.dropped)
-		removeStaleBut(j.dir, backupPrefix+j.id)
-	}()
+	j.dropping.Do(func() {
+		j.dropped = make(chan struct{})
+		go func() {
+			defer close(j.dropped)
+			removeStaleBut(j.dir, backupPrefix+j.id)
+		}()
+	})
 }
 
 // finish ends the run: the pending list goes, and so does every originals
