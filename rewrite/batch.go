@@ -336,9 +336,6 @@ func (b *Batch) rename(verified []stagedFile) map[string]bool {
 		}
 		written[s.plan.Path] = true
 		dirs[filepath.Dir(s.path)] = true
-		// The journal now stays this run's: the previous originals go
-		// while the other files are renamed.
-		b.jw.dropStale()
 	}
 	groups, linked := byDir(verified)
 	parallel(groups, b.workers(), func(g []stagedFile) []error {

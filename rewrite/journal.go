@@ -97,9 +97,6 @@ type journalWriter struct {
 	published bool            // the journal is this run's
 	restored  bool            // the run wrote nothing and put the previous journal back
 	pending   *os.File        // paths that may have a temp file, one per line
-
-	dropping sync.Once
-	dropped  chan struct{} // closed when dropStale is done; nil if it never ran
 }
 
 func newJournal(dir string) (*journalWriter, error) {
@@ -262,26 +259,9 @@ func (j *journalWriter) narrow(keep map[string]bool) error {
 	return j.commit(files)
 }
 
-// dropStale starts removing the originals directories other than this
-// journal's, once, while the run goes on. It may be called only once a
-// file was written over: from then on the journal stays this run's (see
-// narrow), and no other journal is left to undo.
-func (j *journalWriter) dropStale() {
-	j.dropping.Do(func() {
-		j.dropped = make(chan struct{})
-		go func() {
-			defer close(j.dropped)
-			removeStaleBut(j.dir, backupPrefix+j.id)
-		}()
-	})
-}
-
 // finish ends the run: the pending list goes, and so does every originals
 // directory but the current journal's.
 func (j *journalWriter) finish() {
-	if j.dropped != nil {
-		<-j.dropped
-	}
 	_ = j.pending.Close()
 	_ = os.Remove(j.pending.Name())
 	_ = os.Remove(filepath.Join(j.dir, prevName))
