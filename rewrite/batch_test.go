@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -619,6 +620,57 @@ func TestSecondApplyRemovesPreviousOriginals(t *testing.T) {
 		got, err := os.ReadFile(filepath.Join(second.backups, filepath.FromSlash(e.Backup)))
 		if err != nil || string(got) != "c.d\n" {
 			t.Fatalf("original of %s: %q, %v", e.Path, got, err)
+		}
+	}
+	noLeftovers(t, root)
+}
+
+// TestRunAfterKilledRunWritesItsLinkedFiles: a killed run leaves the files
+// it had not yet renamed linked into its originals directory. The next run
+// writes them all: the killed run's originals go only after its renames,
+// since removing one moves the link count and change time its file shows
+// between that file's last check and its rename.
+func TestRunAfterKilledRunWritesItsLinkedFiles(t *testing.T) {
+	const linked = 3 * originalsPerDir
+	files := map[string]string{}
+	for i := range 6 {
+		files[fmt.Sprintf("d%d/g.txt", i)] = "a.b\n"
+	}
+	var killed []journalEntry
+	for i := range linked {
+		p := fmt.Sprintf("x/f%d.txt", i)
+		files[p] = "a.b\n"
+		killed = append(killed, journalEntry{Path: p, Backup: fmt.Sprintf("%d/%d", i/originalsPerDir, i),
+			Size: 4, Original: hashHex(scanner.HashOf([]byte("a.b\n"))), Edits: []Edit{{Offset: 0, Len: 3, New: []byte("c.d")}}})
+	}
+	root := tree(t, files)
+	dir := stateOf(t, root)
+	m, err := json.Marshal(manifest{Version: journalFormat, ID: "killed", Files: killed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putState(t, root, map[string]string{journalName: string(m)})
+	for _, e := range killed {
+		dst := filepath.Join(dir, backupPrefix+"killed", filepath.FromSlash(e.Backup))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Link(filepath.Join(root, filepath.FromSlash(e.Path)), dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var plans []FilePlan
+	for p := range files {
+		plans = append(plans, plan(t, root, p, "a.b", "c.d"))
+	}
+	res, err := Write(root, plans, WriteOptions{})
+	if err != nil || len(res.Written) != len(files) || len(res.Skipped)+len(res.Failed) != 0 {
+		t.Fatalf("Write: %d written, skipped %v, failed %v, %v; want all %d files written",
+			len(res.Written), res.Skipped, res.Failed, err, len(files))
+	}
+	for p := range files {
+		if got := read(t, root, p); got != "c.d\n" {
+			t.Errorf("%s = %q", p, got)
 		}
 	}
 	noLeftovers(t, root)
