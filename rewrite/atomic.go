@@ -90,7 +90,7 @@ func (c *dirChecks) check(dir string) error {
 // original), is synced and renamed over path. On any error the temp file
 // is removed and path is untouched. The directory is not synced.
 func replaceFile(path string, data []byte, st fs.FileInfo) error {
-	tmp, err := writeTemp(path, [][]byte{data}, st)
+	tmp, err := writeTemp(path, [][]byte{data}, st, nil)
 	if err != nil {
 		return err
 	}

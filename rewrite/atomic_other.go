@@ -11,9 +11,9 @@ import (
 )
 
 // writeTemp writes parts, one after the other, to the temp file of path with the permission bits
-// of st, without syncing it, and returns the temp file's name. On error no
+// of st (always a new file: spares are reused on Linux only), without syncing it, and returns the temp file's name. On error no
 // temp file is left.
-func writeTemp(path string, parts [][]byte, st fs.FileInfo) (_ string, err error) {
+func writeTemp(path string, parts [][]byte, st fs.FileInfo, _ *spares) (_ string, err error) {
 	tmp := tempPath(path)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {

@@ -15,14 +15,21 @@ import (
 // the Lstat of the file at path, its extended attributes, without syncing
 // it, and returns the temp file's name. On error no temp file is left. Raw
 // system calls: an *os.File would also try to register each file with the
-// poller.
-func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
+// poller. With sp, the temp file may be a spare (reuseSpare) rather than a
+// new file.
+func writeTemp(path string, parts [][]byte, st fs.FileInfo, sp *spares) (string, error) {
 	tmp := tempPath(path)
 	// Created with the file's permission bits, the temp file usually needs
 	// no chmod: only bits the umask strips, setuid, setgid and sticky, or
 	// a default ACL of the directory make it differ.
 	want := modeBits(st.Mode())
-	fd, err := openExcl(tmp, want&0o777)
+	size := int64(partsLen(parts))
+	fd, spareSize := reuseSpare(sp, tmp, st, size)
+	reused := fd >= 0
+	var err error
+	if !reused {
+		fd, err = openExcl(tmp, want&0o777)
+	}
 	if err == syscall.EEXIST {
 		// Left by a killed run whose journal is gone; nothing else makes
 		// this name.
@@ -39,6 +46,12 @@ func writeTemp(path string, parts [][]byte, st fs.FileInfo) (string, error) {
 	}
 	if err := writeParts(fd, parts, writev); err != nil {
 		return fail("write temp file", err)
+	}
+	if reused && spareSize > size {
+		// A spare longer than the new content keeps its tail otherwise.
+		if err := ftruncate(fd, size); err != nil {
+			return fail("truncate temp file", err)
+		}
 	}
 	var cur syscall.Stat_t
 	if err := syscall.Fstat(fd, &cur); err != nil {
@@ -115,6 +128,14 @@ func partsLen(parts [][]byte) int {
 		n += len(p)
 	}
 	return n
+}
+
+func ftruncate(fd int, n int64) error {
+	for {
+		if err := syscall.Ftruncate(fd, n); err != syscall.EINTR {
+			return err
+		}
+	}
 }
 
 func openExcl(path string, perm uint32) (int, error) {

@@ -27,6 +27,7 @@ type Batch struct {
 	once     sync.Once
 	startErr error
 	jw       *journalWriter
+	spares   *spares  // the stale originals the temp files may reuse
 	prev     *journal // the journal when the run began, if there was a readable one
 	unlock   func()
 
@@ -74,12 +75,22 @@ func (b *Batch) start() error {
 			b.startErr = err
 			return
 		}
-		prev, _ := removeTemps(b.root, dir, false) // nil if none or unreadable
+		var prev *journal // nil if none or unreadable
+		if reuseSpares {
+			var perr error
+			prev, perr = removeTempFiles(b.root, dir, false)
+			b.spares = collectSpares(dir, prev, perr)
+		} else {
+			prev, _ = removeTemps(b.root, dir, false)
+		}
 		jw, err := newJournal(dir)
 		if err != nil {
 			unlock()
 			b.startErr = err
 			return
+		}
+		if prev != nil && reuseSpares {
+			jw.spare = backupPrefix + prev.id
 		}
 		b.jw, b.unlock, b.prev = jw, unlock, prev
 	})
@@ -152,7 +163,7 @@ func (b *Batch) stage(p FilePlan, data []byte) (stagedFile, error) {
 	if err := b.jw.willStage(p.Path); err != nil {
 		return stagedFile{}, err
 	}
-	tmp, err := writeTemp(path, parts, st)
+	tmp, err := writeTemp(path, parts, st, b.spares)
 	if err != nil {
 		return stagedFile{}, err
 	}

@@ -98,12 +98,18 @@ func noLeftovers(t *testing.T, root string) {
 	if _, err := os.Lstat(filepath.Join(stateOf(t, root), pendingName)); err == nil {
 		t.Errorf("%s left behind", pendingName)
 	}
+	// Besides the journal's originals, those of the journal it replaced
+	// stay as the next run's spares, and nothing else.
 	j, err := openJournal(stateOf(t, root))
 	entries, _ := os.ReadDir(stateOf(t, root))
+	var others []string
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), backupPrefix) && (err != nil || e.Name() != backupPrefix+j.id) {
-			t.Errorf("originals directory %s is not the journal's", e.Name())
+			others = append(others, e.Name())
 		}
+	}
+	if len(others) > 1 || len(others) == 1 && (!reuseSpares || err != nil) {
+		t.Errorf("originals directories %v are not the journal's", others)
 	}
 }
 
@@ -577,16 +583,28 @@ func TestWriteLargeFiles(t *testing.T) {
 	}
 }
 
-// TestSecondApplyRemovesPreviousOriginals: a second apply removes every
-// original the first one kept, though many are unlinked at once, and
-// keeps its own.
-func TestSecondApplyRemovesPreviousOriginals(t *testing.T) {
+// TestOriginalsAreSparesOfTheRunAfterNext: a second apply leaves the
+// first one's originals, which the third reuses as its temp files (on
+// Linux) and removes with whatever it left there.
+func TestOriginalsAreSparesOfTheRunAfterNext(t *testing.T) {
 	const n = 3*originalsPerDir + 5
 	files := map[string]string{}
 	for i := range n {
 		files[fmt.Sprintf("d%d/f%d.txt", i%7, i)] = "a.b\n"
 	}
 	root := tree(t, files)
+	stats := func() []fs.FileInfo {
+		t.Helper()
+		var sts []fs.FileInfo
+		for p := range files {
+			st, err := os.Lstat(filepath.Join(root, filepath.FromSlash(p)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sts = append(sts, st)
+		}
+		return sts
+	}
 	write := func(from, to string) *journal {
 		t.Helper()
 		var plans []FilePlan
@@ -600,27 +618,48 @@ func TestSecondApplyRemovesPreviousOriginals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		for _, e := range j.files {
+			got, err := os.ReadFile(filepath.Join(j.backups, filepath.FromSlash(e.Backup)))
+			if err != nil || string(got) != from+"\n" {
+				t.Fatalf("original of %s: %q, %v", e.Path, got, err)
+			}
+			if got := read(t, root, e.Path); got != to+"\n" {
+				t.Fatalf("%s = %q, want %q", e.Path, got, to+"\n")
+			}
+		}
+		if len(j.files) != n {
+			t.Fatalf("journal lists %d files, want %d", len(j.files), n)
+		}
 		return j
 	}
+	before := stats()
 	first := write("a.b", "c.d")
 	// A stray file beside the subdirectories (format 2 kept originals
-	// there) and a nested directory go as well.
+	// there) and a nested directory go with the spares.
 	putState(t, root, map[string]string{
 		filepath.Base(first.backups) + "/stray":      "x",
 		filepath.Base(first.backups) + "/0/deeper/x": "x",
 	})
-	second := write("c.d", "e.f")
+	write("c.d", "e.f")
+	_, err := os.Lstat(first.backups)
+	if reuseSpares != (err == nil) {
+		t.Errorf("after the second apply, the first apply's originals: %v", err)
+	}
+	noLeftovers(t, root)
+	write("e.f", "g.h")
 	if _, err := os.Lstat(first.backups); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("the first apply's originals are still there: %v", err)
+		t.Errorf("after the third apply, the first apply's originals are still there: %v", err)
 	}
-	if len(second.files) != n {
-		t.Fatalf("second journal lists %d files, want %d", len(second.files), n)
-	}
-	for _, e := range second.files {
-		got, err := os.ReadFile(filepath.Join(second.backups, filepath.FromSlash(e.Backup)))
-		if err != nil || string(got) != "c.d\n" {
-			t.Fatalf("original of %s: %q, %v", e.Path, got, err)
+	reused := 0
+	for _, st := range stats() {
+		for _, was := range before {
+			if os.SameFile(st, was) {
+				reused++
+			}
 		}
+	}
+	if want := map[bool]int{true: n, false: 0}[reuseSpares]; reused != want {
+		t.Errorf("%d files written into the first apply's originals, want %d", reused, want)
 	}
 	noLeftovers(t, root)
 }

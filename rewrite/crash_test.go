@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +74,11 @@ func TestCrashSafety(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
 	mixed := 0
 	for i := range kills {
+		if i%2 == 1 {
+			// Stale originals of earlier runs, which this run reuses as
+			// temp files: none of their content may show in a file.
+			plantCrashSpares(t, stateOf(t, repo), changed, rng)
+		}
 		cmd := exec.Command(bin, "apply", "--yes")
 		cmd.Dir = repo
 		if err := cmd.Start(); err != nil {
@@ -118,6 +124,22 @@ func TestCrashSafety(t *testing.T) {
 		}
 	}
 	t.Logf("%d kills, %d of them left a mix of original and rewritten files", kills, mixed)
+}
+
+// plantCrashSpares puts n files of a stale originals directory, as the
+// run before the previous one leaves them, into the state directory dir.
+func plantCrashSpares(t *testing.T, dir string, n int, rng *rand.Rand) {
+	t.Helper()
+	sub := filepath.Join(dir, backupPrefix+"planted", "0")
+	if err := os.MkdirAll(sub, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		c := bytes.Repeat([]byte("spare\n"), 1+rng.IntN(2000))
+		if err := os.WriteFile(filepath.Join(sub, strconv.Itoa(i)), c, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // checkState fails unless every file is either its a or its b content and

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -96,6 +97,7 @@ type journalWriter struct {
 	files     []journalEntry  // as committed
 	published bool            // the journal is this run's
 	restored  bool            // the run wrote nothing and put the previous journal back
+	spare     string          // the originals directory kept for the next run's spares, if any
 	pending   *os.File        // paths that may have a temp file, one per line
 }
 
@@ -189,7 +191,7 @@ func (j *journalWriter) stageManifest(files []journalEntry) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tmp, err := writeTemp(filepath.Join(j.dir, journalName), [][]byte{data, {'\n'}}, newFileInfo{0o644})
+	tmp, err := writeTemp(filepath.Join(j.dir, journalName), [][]byte{data, {'\n'}}, newFileInfo{0o644}, nil)
 	if err != nil {
 		return "", fmt.Errorf("write journal: %w", err)
 	}
@@ -260,13 +262,15 @@ func (j *journalWriter) narrow(keep map[string]bool) error {
 }
 
 // finish ends the run: the pending list goes, and so does every originals
-// directory but the current journal's.
+// directory but the current journal's and, when this run's journal
+// replaced one, the replaced journal's, whose originals are the next
+// run's spares.
 func (j *journalWriter) finish() {
 	_ = j.pending.Close()
 	_ = os.Remove(j.pending.Name())
 	_ = os.Remove(filepath.Join(j.dir, prevName))
 	if j.published {
-		removeStaleBut(j.dir, backupPrefix+j.id)
+		removeStaleBut(j.dir, backupPrefix+j.id, j.spare)
 	} else {
 		removeStale(j.dir)
 	}
@@ -410,6 +414,13 @@ func (j *journal) original(e journalEntry) ([]byte, error) {
 // while the caller holds the lock: with whole, the files of a finished
 // journal too.
 func removeTemps(root, dir string, whole bool) (*journal, error) {
+	j, err := removeTempFiles(root, dir, whole)
+	removeStaleFor(dir, j, err)
+	return j, err
+}
+
+// removeTempFiles is removeTemps but for the originals directories.
+func removeTempFiles(root, dir string, whole bool) (*journal, error) {
 	_ = os.Remove(tempPath(filepath.Join(dir, journalName)))
 	_ = os.Remove(filepath.Join(dir, prevName))
 	var paths []string
@@ -434,7 +445,6 @@ func removeTemps(root, dir string, whole bool) (*journal, error) {
 		}
 	}
 	_ = os.Remove(filepath.Join(dir, pendingName))
-	removeStaleFor(dir, j, jerr)
 	return j, jerr
 }
 
@@ -456,11 +466,12 @@ func removeStaleFor(dir string, j *journal, err error) {
 	// otherwise unreadable or from another version: keep everything
 }
 
-// removeStaleBut removes the originals directories in dir other than keep.
-func removeStaleBut(dir, keep string) {
+// removeStaleBut removes the originals directories in dir other than the
+// ones named keep.
+func removeStaleBut(dir string, keep ...string) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), backupPrefix) && e.Name() != keep {
+		if strings.HasPrefix(e.Name(), backupPrefix) && !slices.Contains(keep, e.Name()) {
 			removeOriginals(filepath.Join(dir, e.Name()))
 		}
 	}
