@@ -184,9 +184,10 @@ rewritten=$(git -C "$CP" diff --name-only | wc -l)
 "$restore"
 
 log "apply, heavier migration (rules.toml + bench/real/heavier.toml)"
-# About 4% of the files rewritten. apply is a second apply, which first
-# removes the originals the previous one kept for undo; apply-first has no
-# previous state. writefloor is the file system work alone on the same
+# About 4% of the files rewritten. apply is a repeated apply: on Linux its
+# temp files reuse the originals the run before the previous one kept for
+# undo, and it removes what is left of them; apply-first has no previous
+# state. writefloor is the file system work alone on the same
 # files (temp file, hard link, flush, rename): what an apply that replaces
 # files through temp files and keeps the originals cannot avoid.
 RULES_H=$WORK/rules-heavier.toml
