@@ -485,6 +485,16 @@ const removeWorkers = 16
 // system mounted with discard each unlink then waits for the device,
 // after its directory is unlocked, so the waits of many overlap.
 func removeOriginals(backups string) {
+	parallel(originalFiles(backups), removeWorkers, func(f string) struct{} {
+		_ = os.Remove(f)
+		return struct{}{}
+	}, func(string, struct{}) {})
+	_ = os.RemoveAll(backups)
+}
+
+// originalFiles lists the entries of the subdirectories of an originals
+// directory, where originals are kept.
+func originalFiles(backups string) []string {
 	var files []string
 	subs, _ := os.ReadDir(backups)
 	for _, s := range subs {
@@ -497,9 +507,5 @@ func removeOriginals(backups string) {
 			files = append(files, filepath.Join(sub, e.Name()))
 		}
 	}
-	parallel(files, removeWorkers, func(f string) struct{} {
-		_ = os.Remove(f)
-		return struct{}{}
-	}, func(string, struct{}) {})
-	_ = os.RemoveAll(backups)
+	return files
 }

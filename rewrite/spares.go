@@ -54,21 +54,11 @@ func collectSpares(dir string, j *journal, jerr error) *spares {
 		if !strings.HasPrefix(e.Name(), backupPrefix) || e.Name() == keep || !e.IsDir() {
 			continue
 		}
-		backups := filepath.Join(dir, e.Name())
-		subs, _ := os.ReadDir(backups)
-		for _, s := range subs {
-			if !s.IsDir() {
-				continue
-			}
-			sub := filepath.Join(backups, s.Name())
-			files, _ := os.ReadDir(sub)
-			for _, f := range files {
-				p := filepath.Join(sub, f.Name())
-				if st, err := os.Lstat(p); err == nil && spareFile(st) {
-					sp.files = append(sp.files, spare{p, st.Size()})
-				} else {
-					_ = os.Remove(p)
-				}
+		for _, p := range originalFiles(filepath.Join(dir, e.Name())) {
+			if st, err := os.Lstat(p); err == nil && spareFile(st) {
+				sp.files = append(sp.files, spare{p, st.Size()})
+			} else {
+				_ = os.Remove(p)
 			}
 		}
 	}
