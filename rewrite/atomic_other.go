@@ -10,9 +10,10 @@ import (
 	"os"
 )
 
-// writeTemp writes parts, one after the other, to the temp file of path with the permission bits
-// of st (always a new file: spares are reused on Linux only), without syncing it, and returns the temp file's name. On error no
-// temp file is left.
+// writeTemp writes parts, one after the other, to the temp file of path
+// with the permission bits of st, without syncing it, and returns the temp
+// file's name. On error no temp file is left. The temp file is always a
+// new file: spares are reused on Linux only.
 func writeTemp(path string, parts [][]byte, st fs.FileInfo, _ *spares) (_ string, err error) {
 	tmp := tempPath(path)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)

@@ -75,13 +75,11 @@ func (b *Batch) start() error {
 			b.startErr = err
 			return
 		}
-		var prev *journal // nil if none or unreadable
+		prev, perr := removeTempFiles(b.root, dir, false) // prev is nil if none or unreadable
 		if reuseSpares {
-			var perr error
-			prev, perr = removeTempFiles(b.root, dir, false)
 			b.spares = collectSpares(dir, prev, perr)
 		} else {
-			prev, _ = removeTemps(b.root, dir, false)
+			removeStaleFor(dir, prev, perr)
 		}
 		jw, err := newJournal(dir)
 		if err != nil {
@@ -90,7 +88,7 @@ func (b *Batch) start() error {
 			return
 		}
 		if prev != nil && reuseSpares {
-			jw.spare = backupPrefix + prev.id
+			jw.spare = backupPrefix + prev.id // the next run's spares
 		}
 		b.jw, b.unlock, b.prev = jw, unlock, prev
 	})

@@ -419,7 +419,8 @@ func removeTemps(root, dir string, whole bool) (*journal, error) {
 	return j, err
 }
 
-// removeTempFiles is removeTemps but for the originals directories.
+// removeTempFiles is removeTemps but for the originals directories, which
+// it leaves.
 func removeTempFiles(root, dir string, whole bool) (*journal, error) {
 	_ = os.Remove(tempPath(filepath.Join(dir, journalName)))
 	_ = os.Remove(filepath.Join(dir, prevName))
@@ -457,13 +458,22 @@ func removeStale(dir string) {
 
 // removeStaleFor is removeStale given what openJournal returned.
 func removeStaleFor(dir string, j *journal, err error) {
+	if keep, ok := inUse(j, err); ok {
+		removeStaleBut(dir, keep)
+	}
+}
+
+// inUse names the originals directory that j, what openJournal returned,
+// still needs ("" with no journal); not ok if the journal is unreadable or
+// from another version, which may need any of them.
+func inUse(j *journal, err error) (keep string, ok bool) {
 	switch {
 	case err == nil:
-		removeStaleBut(dir, backupPrefix+j.id)
+		return backupPrefix + j.id, true
 	case errors.Is(err, ErrNoJournal):
-		removeStaleBut(dir, "")
+		return "", true
 	}
-	// otherwise unreadable or from another version: keep everything
+	return "", false
 }
 
 // removeStaleBut removes the originals directories in dir other than the

@@ -2,7 +2,6 @@ package rewrite
 
 import (
 	"cmp"
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -41,11 +40,8 @@ type spare struct {
 // them that cannot be one. Without a readable journal nothing is touched:
 // a journal from another version may still need its originals.
 func collectSpares(dir string, j *journal, jerr error) *spares {
-	keep := ""
-	switch {
-	case jerr == nil:
-		keep = backupPrefix + j.id
-	case !errors.Is(jerr, ErrNoJournal):
+	keep, ok := inUse(j, jerr)
+	if !ok {
 		return nil
 	}
 	sp := &spares{}
